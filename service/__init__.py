@@ -1,0 +1,27 @@
+"""thread-health: listening, contribution and self-promotion in discussion threads."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("thread-health")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0"
+
+
+def create_app(config: dict | None = None):
+    """Application factory: configuration layers, components, blueprints."""
+    from flask import Flask
+
+    from . import errors, ops
+    from .config import load_config
+
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_config(config))
+    app.config["DATA_DIR"].mkdir(parents=True, exist_ok=True)
+    app.extensions["readiness"] = {}
+
+    errors.init_app(app)
+    app.register_blueprint(ops.bp)
+    return app

@@ -1,0 +1,51 @@
+"""The ``thread-health`` command."""
+
+from __future__ import annotations
+
+import click
+
+from . import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="thread-health")
+def main() -> None:
+    """thread-health: listening, contribution and self-promotion in discussion threads."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="gunicorn worker processes; each loads the model once.")
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the HTTP service under gunicorn."""
+    from . import create_app
+    from .config import load_config
+    from .serve import run
+
+    config = load_config()
+    url = f"http://{host}:{port}"
+    click.echo(f"thread-health {__version__} serving on {url}  (health check: {url}/healthz)")
+    click.echo(f"Database: {_redact(config['DATABASE_URL'])}; data directory: {config['DATA_DIR']}")
+    for hint in _first_steps():
+        click.echo(hint)
+    run(host, port, workers, create_app)
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a database URL before printing it."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _first_steps() -> list[str]:
+    """Hints for the commands that exist in this build (no promises of missing ones)."""
+    hints = []
+    if "keys" in main.commands:
+        hints.append("First API key:  .venv/bin/thread-health keys create --platform NAME")
+    if "moderators" in main.commands:
+        hints.append(
+            "Moderator:      .venv/bin/thread-health moderators create --username U --admin")
+    return hints

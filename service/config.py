@@ -1,0 +1,89 @@
+"""Configuration: the only module that reads the environment.
+
+Layers, later wins: built-in defaults, the instance config file
+(``<data dir>/config.toml``), environment variables, then the mapping given to
+``create_app`` (tests).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "instance"
+DEFAULT_MODELS_DIR = PROJECT_ROOT / "models"
+
+ENV_VARS = {
+    "DATABASE_URL": "DATABASE_URL",
+    "DATA_DIR": "THREAD_HEALTH_DATA_DIR",
+    "MODEL_PATH": "THREAD_HEALTH_MODEL",
+    "MODELS_DIR": "THREAD_HEALTH_MODELS_DIR",
+    "SECRET_KEY": "SECRET_KEY",
+}
+
+
+class ConfigError(Exception):
+    """A setting is missing or has a value the service cannot use."""
+
+
+def data_dir_from_env(environ: dict[str, str] | None = None) -> Path:
+    """The data directory: ``THREAD_HEALTH_DATA_DIR`` or ``instance/`` in the project."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(ENV_VARS["DATA_DIR"])
+    return Path(value).expanduser().resolve() if value else DEFAULT_DATA_DIR
+
+
+def _read_instance_file(data_dir: Path) -> dict:
+    path = data_dir / "config.toml"
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    return {key.upper(): value for key, value in raw.items()}
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Read the instance's secret key, creating it (mode 600) on first run."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+def load_config(overrides: dict | None = None, environ: dict[str, str] | None = None) -> dict:
+    """Merge the configuration layers into one plain dict of settings."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    data_dir = Path(overrides.get("DATA_DIR") or data_dir_from_env(environ))
+    config: dict = {
+        "DATA_DIR": data_dir,
+        "DATABASE_URL": f"sqlite:///{data_dir / 'thread-health.sqlite3'}",
+        "MODELS_DIR": DEFAULT_MODELS_DIR,
+        "MODEL_PATH": None,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAX_COMMENTS_PER_REQUEST": 2000,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "LOAD_MODEL": True,
+    }
+    config.update(_read_instance_file(data_dir))
+    for key, var in ENV_VARS.items():
+        if environ.get(var):
+            config[key] = environ[var]
+    config.update(overrides)
+    config["DATA_DIR"] = Path(config["DATA_DIR"])
+    config["MODELS_DIR"] = Path(config["MODELS_DIR"])
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _secret_key(config["DATA_DIR"])
+    return config

@@ -1,0 +1,58 @@
+"""One error shape for the API: RFC 9457 ``application/problem+json``."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, json
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_TYPE_BASE = "https://thread-health.example/problems/"
+
+
+class FieldError(Exception):
+    """Input that does not match what an endpoint expects; names every bad field."""
+
+    def __init__(self, errors: list[dict], status: int = 422, title: str = "Invalid input"):
+        super().__init__(title)
+        self.errors = errors
+        self.status = status
+        self.title = title
+
+
+def problem(status: int, title: str, detail: str = "", errors: list[dict] | None = None,
+            kind: str | None = None, headers: dict | None = None) -> Response:
+    """Build a problem+json response."""
+    body: dict = {
+        "type": PROBLEM_TYPE_BASE + (kind or title.lower().replace(" ", "-")),
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+    }
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _field_error(exc: FieldError) -> Response:
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in exc.errors)
+    return problem(exc.status, exc.title, detail, exc.errors, kind="invalid-input")
+
+
+def _http_error(exc: HTTPException) -> Response:
+    return problem(exc.code or 500, exc.name, exc.description or exc.name)
+
+
+def _unexpected(exc: Exception) -> Response:
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error")
+    return problem(500, "Internal Server Error", "The server failed; the error was logged.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(FieldError, _field_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,38 @@
+"""Production serving: gunicorn, with the app created once per worker."""
+
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+
+class GunicornServer(BaseApplication):
+    """Run ``create_app()`` under gunicorn; each worker loads the model once after fork."""
+
+    def __init__(self, options: dict, app_factory):
+        self.options = options
+        self.app_factory = app_factory
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            if key in self.cfg.settings and value is not None:
+                self.cfg.set(key, value)
+
+    def load(self):
+        return self.app_factory()
+
+
+def run(host: str, port: int, workers: int, app_factory, timeout: int = 60) -> None:
+    """Serve until SIGTERM/SIGINT; in-flight requests get ``graceful_timeout`` to finish."""
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": 4,
+        "timeout": timeout,
+        "graceful_timeout": 30,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+    }
+    GunicornServer(options, app_factory).run()
