@@ -49,3 +49,13 @@ def _first_steps() -> list[str]:
         hints.append(
             "Moderator:      .venv/bin/thread-health moderators create --username U --admin")
     return hints
+
+
+def _register_research_commands() -> None:
+    """The research commands live in ``training``; the CLI is where both meet."""
+    from training.cli import register
+
+    register(main)
+
+
+_register_research_commands()

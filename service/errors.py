@@ -5,17 +5,9 @@ from __future__ import annotations
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
+from .validation import ValidationError
+
 PROBLEM_TYPE_BASE = "https://thread-health.example/problems/"
-
-
-class FieldError(Exception):
-    """Input that does not match what an endpoint expects; names every bad field."""
-
-    def __init__(self, errors: list[dict], status: int = 422, title: str = "Invalid input"):
-        super().__init__(title)
-        self.errors = errors
-        self.status = status
-        self.title = title
 
 
 def problem(status: int, title: str, detail: str = "", errors: list[dict] | None = None,
@@ -35,9 +27,8 @@ def problem(status: int, title: str, detail: str = "", errors: list[dict] | None
     return response
 
 
-def _field_error(exc: FieldError) -> Response:
-    detail = "; ".join(f"{e['field']}: {e['message']}" for e in exc.errors)
-    return problem(exc.status, exc.title, detail, exc.errors, kind="invalid-input")
+def _validation_error(exc: ValidationError) -> Response:
+    return problem(exc.status, "Invalid input", str(exc), exc.errors, kind="invalid-input")
 
 
 def _http_error(exc: HTTPException) -> Response:
@@ -53,6 +44,6 @@ def _unexpected(exc: Exception) -> Response:
 
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
-    app.register_error_handler(FieldError, _field_error)
+    app.register_error_handler(ValidationError, _validation_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,81 @@
+"""Cue detection: the stable codes a moderator reads, computed from the lexicons.
+
+Each cue is a count or a 0/1 flag; the classifiers learn their weights, and a prediction's
+``cues`` are the ones that pushed it most (see ``service.scoring.explain``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .lexicons import CUE_NAMES, LANGUAGES, lexicon
+from .text import EMOJI_RE, HASHTAG_RE, MENTION_RE, QUOTE_RE, fold, urls, words
+
+# Lexicon name -> cue code reported in the API.
+LEXICON_CUES = {name: name.lower() for name in CUE_NAMES if name != "FUNCTION_WORDS"}
+
+SHORTENERS = ("bit.ly", "tinyurl", "goo.gl", "t.co", "ow.ly", "linktr.ee", "lnkd.in")
+PROMO_URL_PARTS = ("ref=", "aff", "utm_", "coupon", "promo", "/shop", "store", "boutique",
+                   "/channel", "/c/", "/user/", "youtube", "youtu.be", "instagram", "tiktok",
+                   "etsy", "gumroad", "patreon", "onlyfans", "discord.gg", "t.me/", "wa.me",
+                   "/product", "checkout", "/join", "/subscribe", "/abonne")
+
+
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        if phrase.endswith("*"):
+            parts.append(re.escape(phrase[:-1]) + r"\w*")
+        else:
+            parts.append(re.escape(phrase))
+    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])")
+
+
+@cache
+def _compiled(language: str) -> dict[str, re.Pattern]:
+    module = lexicon(language)
+    return {code: _pattern(getattr(module, name)) for name, code in LEXICON_CUES.items()}
+
+
+def _question(folded: str, language: str) -> bool:
+    if "?" in re.sub(r"https?://\S+", "", folded):
+        return True
+    first = folded.split(maxsplit=1)[0] if folded else ""
+    return first in lexicon(language).QUESTION_OPENERS and len(folded.split()) <= 12
+
+
+def _url_cues(text: str, author: str, folded: str, ownership: int) -> dict[str, float]:
+    found = urls(text)
+    if not found:
+        return {"url": 0.0, "own_link": 0.0, "promo_link": 0.0, "bare_link": 0.0}
+    author_key = re.sub(r"[^a-z0-9]", "", fold(author))
+    lowered = [u.lower() for u in found]
+    own = ownership > 0 or any(len(author_key) >= 4 and author_key in re.sub(r"[^a-z0-9]", "", u)
+                               for u in lowered)
+    promo = any(part in u for u in lowered for part in SHORTENERS + PROMO_URL_PARTS)
+    bare = len(words(text)) <= 3
+    return {"url": float(len(found)), "own_link": float(own), "promo_link": float(promo),
+            "bare_link": float(bare)}
+
+
+def extract_cues(text: str, language: str, author: str = "") -> dict[str, float]:
+    """Cue values for one comment; ``language`` picks the lexicon ("other" uses both)."""
+    folded = fold(text)
+    langs = (language,) if language in LANGUAGES else LANGUAGES
+    cues: dict[str, float] = dict.fromkeys(LEXICON_CUES.values(), 0.0)
+    for lang in langs:
+        for code, pattern in _compiled(lang).items():
+            cues[code] += len(pattern.findall(folded))
+    cues["question"] = float(any(_question(folded, lang) for lang in langs))
+    cues["question_marks"] = float(folded.count("?"))
+    cues["exclamations"] = float(min(folded.count("!"), 5))
+    cues["mention"] = float(len(MENTION_RE.findall(text)))
+    cues["hashtag"] = float(len(HASHTAG_RE.findall(text)))
+    cues["emoji"] = float(min(len(EMOJI_RE.findall(text)), 5))
+    cues["quote"] = float(bool(QUOTE_RE.search(text)))
+    letters = [c for c in text if c.isalpha()]
+    cues["shouting"] = float(len(letters) >= 12 and
+                             sum(c.isupper() for c in letters) / len(letters) > 0.6)
+    cues.update(_url_cues(text, author, folded, int(cues["ownership"])))
+    return cues

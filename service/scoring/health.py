@@ -1,0 +1,224 @@
+"""Thread health: a pure function of the comments, their predictions and the replies.
+
+Components (each in 0..1; ``self_promotion`` is the only one where higher is worse):
+
+- ``reciprocity``: mean over comments after the first of 1 when the comment replies to
+  another participant (``reply_to``), 0.5 when it only names or @mentions one, else 0.
+- ``responsiveness``: share of genuine questions (question cue, not broadcast) that a
+  later comment by someone else answers (replies to it, or names the asker); 1 with none.
+- ``balance``: ``(1 - top author share) / (1 - 1/n)``; 0 for one voice, 1 for even spread.
+- ``listening_contribution``: mean of ``1 - P(broadcast)``.
+- ``debate``: reasoned engagement, ``min(1, k / (0.3 n))`` where ``k`` counts replies to
+  another participant that are contributions or carry a disagreement cue.
+- ``self_promotion``: share of comments labelled ``self_promotion``.
+
+Score::
+
+    base  = sum(w_k * c_k) / sum(w_k)   over the five positive components,
+            computed on the comments that are not self-promotion
+    score = round(100 * base * (1 - penalty * self_promotion))
+
+Computing ``base`` without the self-promotion comments (they still count as parents of
+replies) and multiplying by a penalty that grows with their share makes the score
+monotone: adding a self-promotion comment can never raise it. The weights, the penalty and
+the level thresholds are fitted to the corpus ratings on the training split
+(``training.health_fit``) and stored in the model bundle; ``DEFAULT_PARAMS`` are the
+documented starting values. docs/health.md shows the fitted figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+POSITIVE = ("reciprocity", "responsiveness", "balance", "listening_contribution", "debate")
+COMPONENTS = (*POSITIVE, "self_promotion")
+FLAGS = ("self_promotion", "broadcast_heavy", "dominated", "no_dialogue",
+         "unanswered_questions")
+
+
+@dataclass(frozen=True)
+class HealthParams:
+    """Weights of the positive components, promotion penalty, level thresholds."""
+
+    weights: dict[str, float] = field(default_factory=lambda: {
+        "reciprocity": 0.3, "responsiveness": 0.15, "balance": 0.15,
+        "listening_contribution": 0.3, "debate": 0.1})
+    penalty: float = 0.9
+    healthy_at: int = 60
+    at_risk_at: int = 35
+
+
+DEFAULT_PARAMS = HealthParams()
+
+
+@dataclass(frozen=True)
+class CommentView:
+    """What the health function needs of one comment."""
+
+    author: str
+    reply_to: int | None  # index of the parent comment in the thread, or None
+    act: str
+    p_broadcast: float
+    promotion: str
+    question: bool = False
+    disagreement: bool = False
+    named_authors: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Health:
+    """The health of one thread, as returned by the API."""
+
+    score: int
+    level: str
+    components: dict[str, float]
+    flags: list[str]
+    reasons: list[str]
+    unanswered: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The public shape (``unanswered`` is internal)."""
+        out = asdict(self)
+        out.pop("unanswered")
+        return out
+
+
+def _answers(later: CommentView, asker: CommentView, index: int) -> bool:
+    if later.author == asker.author or later.promotion == "self_promotion":
+        return False
+    return later.reply_to == index or asker.author in later.named_authors
+
+
+def _unanswered(comments: list[CommentView]) -> tuple[int, list[int]]:
+    questions, open_ = 0, []
+    for i, c in enumerate(comments):
+        if not c.question or c.act == "broadcast" or c.promotion == "self_promotion":
+            continue
+        questions += 1
+        if not any(_answers(later, c, i) for later in comments[i + 1:]):
+            open_.append(i)
+    return questions, open_
+
+
+def components_of(comments: list[CommentView]) -> tuple[dict[str, float], list[int]]:
+    """The six components and the indices of unanswered questions."""
+    n = len(comments)
+    dialogue = [c for c in comments if c.promotion != "self_promotion"]
+    m = len(dialogue)
+    promo = (n - m) / n if n else 0.0
+    if not m:
+        return ({"reciprocity": 0.0, "responsiveness": 0.0, "balance": 0.0,
+                 "listening_contribution": 0.0, "debate": 0.0, "self_promotion": promo}, [])
+
+    def answers_other(c: CommentView) -> bool:
+        return c.reply_to is not None and comments[c.reply_to].author != c.author
+
+    first = comments[0] if comments[0].promotion != "self_promotion" else None
+    later = [c for c in dialogue if c is not first]
+    recip = (sum(1.0 if answers_other(c) else 0.5 if c.named_authors - {c.author} else 0.0
+                 for c in later) / len(later)) if later else 0.0
+    questions, open_ = _unanswered(comments)
+    responsiveness = 1.0 - len(open_) / questions if questions else 1.0
+    counts: dict[str, int] = {}
+    for c in dialogue:
+        counts[c.author] = counts.get(c.author, 0) + 1
+    balance = (1 - max(counts.values()) / m) / (1 - 1 / m) if m > 1 else 0.0
+    listening = sum(1 - c.p_broadcast for c in dialogue) / m
+    engaged = sum(1 for c in dialogue
+                  if answers_other(c) and (c.act == "contribution" or c.disagreement))
+    debate = min(1.0, engaged / (0.3 * m))
+    values = {"reciprocity": recip, "responsiveness": responsiveness, "balance": balance,
+              "listening_contribution": listening, "debate": debate, "self_promotion": promo}
+    return {k: round(v, 4) for k, v in values.items()}, open_
+
+
+def flags_of(comments: list[CommentView], components: dict[str, float],
+             open_questions: list[int]) -> list[str]:
+    """Flags, in the order of ``FLAGS``; rules match the corpus annotation guide."""
+    n = len(comments)
+    flags = []
+    n_promo = sum(c.promotion == "self_promotion" for c in comments)
+    if n_promo >= 2 or (n_promo and n_promo / n >= 0.34):
+        flags.append("self_promotion")
+    if n and sum(c.act == "broadcast" for c in comments) / n >= 0.5:
+        flags.append("broadcast_heavy")
+    counts: dict[str, int] = {}
+    for c in comments:
+        counts[c.author] = counts.get(c.author, 0) + 1
+    if n >= 5 and max(counts.values()) / n >= 0.6:
+        flags.append("dominated")
+    talks = any((c.reply_to is not None and comments[c.reply_to].author != c.author)
+                or (c.named_authors - {c.author}) for c in comments)
+    if n >= 3 and not talks:
+        flags.append("no_dialogue")
+    if open_questions:
+        flags.append("unanswered_questions")
+    return flags
+
+
+REASONS = {
+    "en": {
+        "self_promotion": "{n} comments advertise the author's own product, content or page",
+        "broadcast_heavy": "{n} of {total} comments broadcast without taking up the thread",
+        "dominated": "one participant wrote {pct}% of the comments",
+        "no_dialogue": "no comment answers another participant",
+        "unanswered_questions": "{n} questions got no reply",
+        "unanswered_question": "1 question got no reply",
+        "healthy": "participants answer each other and add to the conversation",
+    },
+    "fr": {
+        "self_promotion": "{n} commentaires font la promotion du produit, du contenu "
+                          "ou de la page de leur auteur",
+        "broadcast_heavy": "{n} commentaires sur {total} diffusent un message sans reprendre "
+                           "la discussion",
+        "dominated": "un seul participant a écrit {pct} % des commentaires",
+        "no_dialogue": "aucun commentaire ne répond à un autre participant",
+        "unanswered_questions": "{n} questions sont restées sans réponse",
+        "unanswered_question": "1 question est restée sans réponse",
+        "healthy": "les participants se répondent et enrichissent la conversation",
+    },
+}
+
+
+def _reasons(comments, flags, open_questions, language: str) -> list[str]:
+    text = REASONS[language if language in REASONS else "en"]
+    n = len(comments)
+    counts: dict[str, int] = {}
+    for c in comments:
+        counts[c.author] = counts.get(c.author, 0) + 1
+    out = []
+    for flag in flags:
+        if flag == "self_promotion":
+            out.append(text[flag].format(
+                n=sum(c.promotion == "self_promotion" for c in comments)))
+        elif flag == "broadcast_heavy":
+            out.append(text[flag].format(n=sum(c.act == "broadcast" for c in comments),
+                                         total=n))
+        elif flag == "dominated":
+            out.append(text[flag].format(pct=round(100 * max(counts.values()) / n)))
+        elif flag == "unanswered_questions":
+            k = len(open_questions)
+            out.append(text["unanswered_question"] if k == 1
+                       else text[flag].format(n=k))
+        else:
+            out.append(text[flag])
+    if not flags:
+        out.append(text["healthy"])
+    return out
+
+
+def thread_health(comments: list[CommentView], params: HealthParams = DEFAULT_PARAMS,
+                  language: str = "en") -> Health:
+    """Score a thread; ``language`` ("fr" | "en") is the language of the reasons."""
+    if not comments:
+        return Health(0, "unhealthy", dict.fromkeys(COMPONENTS, 0.0), [], [])
+    components, open_ = components_of(comments)
+    total = sum(params.weights.values()) or 1.0
+    base = sum(params.weights[k] * components[k] for k in POSITIVE) / total
+    score = round(100 * base * (1 - params.penalty * components["self_promotion"]))
+    score = max(0, min(100, score))
+    level = ("healthy" if score >= params.healthy_at
+             else "at_risk" if score >= params.at_risk_at else "unhealthy")
+    flags = flags_of(comments, components, open_)
+    return Health(score, level, components, flags, _reasons(comments, flags, open_, language),
+                  open_)

@@ -1,0 +1,126 @@
+"""Validation of threads and comments at the edge (HTTP and CLI), free of Flask.
+
+Every problem is reported with its field path ("comments[3].reply_to") and what was
+expected, all at once, so a client fixes a request in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .nlp.features import CommentInput
+
+MAX_TEXT = 10_000
+MAX_ID = 200
+MAX_COMMENTS = 2_000
+HINTS = ("fr", "en")
+
+
+class ValidationError(Exception):
+    """Bad input; ``errors`` is a list of ``{"field", "message"}``."""
+
+    def __init__(self, errors: list[dict], status: int = 422):
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+        self.errors = errors
+        self.status = status
+
+
+@dataclass(frozen=True)
+class ThreadInput:
+    """A validated thread."""
+
+    id: str | None
+    language: str | None
+    comments: list[CommentInput]
+    title: str | None = None
+    url: str | None = None
+
+
+def _string(value, field: str, errors: list, *, required: bool, limit: int,
+            strip: bool = False) -> str | None:
+    if value is None:
+        if required:
+            errors.append({"field": field, "message": "is required (a string)"})
+        return None
+    if not isinstance(value, str):
+        errors.append({"field": field, "message": f"must be a string, got {type(value).__name__}"})
+        return None
+    checked = value.strip() if strip else value
+    if required and not checked:
+        errors.append({"field": field, "message": "must not be empty"})
+        return None
+    if len(checked) > limit:
+        errors.append({"field": field, "message": f"must be at most {limit} characters, "
+                                                  f"got {len(checked)}"})
+        return None
+    return value
+
+
+def _hint(value, field: str, errors: list) -> str | None:
+    if value is None:
+        return None
+    if value not in HINTS:
+        errors.append({"field": field, "message": f"must be one of {list(HINTS)} or null"})
+        return None
+    return value
+
+
+def parse_comment(obj, field: str, errors: list, *,
+                  id_required: bool = True) -> CommentInput | None:
+    """Validate one comment object; appends to ``errors`` and returns None when bad."""
+    if not isinstance(obj, dict):
+        errors.append({"field": field, "message": "must be an object"})
+        return None
+    before = len(errors)
+    cid = _string(obj.get("id"), f"{field}.id", errors, required=id_required, limit=MAX_ID,
+                  strip=True)
+    author = _string(obj.get("author"), f"{field}.author", errors, required=id_required,
+                     limit=MAX_ID, strip=True)
+    text = _string(obj.get("text"), f"{field}.text", errors, required=True, limit=MAX_TEXT,
+                   strip=True)
+    reply_to = _string(obj.get("reply_to"), f"{field}.reply_to", errors, required=False,
+                       limit=MAX_ID)
+    hint = _hint(obj.get("language"), f"{field}.language", errors)
+    created = obj.get("created_at")
+    if created is not None and not isinstance(created, str):
+        errors.append({"field": f"{field}.created_at", "message": "must be an ISO 8601 string"})
+    if len(errors) > before:
+        return None
+    return CommentInput(id=cid or "", author=author or "", text=text.strip(), reply_to=reply_to,
+                        language=hint)
+
+
+def parse_thread(obj, *, id_required: bool = False) -> ThreadInput:
+    """Validate a thread object of the public contract; raises ValidationError."""
+    errors: list[dict] = []
+    if not isinstance(obj, dict):
+        raise ValidationError([{"field": "body", "message": "must be a JSON object (a thread)"}])
+    tid = _string(obj.get("id"), "id", errors, required=id_required, limit=MAX_ID, strip=True)
+    title = _string(obj.get("title"), "title", errors, required=False, limit=MAX_TEXT)
+    url = _string(obj.get("url"), "url", errors, required=False, limit=2048)
+    language = _hint(obj.get("language"), "language", errors)
+    raw = obj.get("comments")
+    comments: list[CommentInput] = []
+    if not isinstance(raw, list) or not raw:
+        errors.append({"field": "comments", "message": "must be a non-empty array of comments"})
+        raw = []
+    elif len(raw) > MAX_COMMENTS:
+        errors.append({"field": "comments",
+                       "message": f"at most {MAX_COMMENTS} comments per request, got {len(raw)}"})
+        raw = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        comment = parse_comment(item, f"comments[{i}]", errors)
+        if comment is None:
+            continue
+        if comment.id in seen:
+            errors.append({"field": f"comments[{i}].id",
+                           "message": f"duplicate comment id {comment.id!r} in this thread"})
+        elif comment.reply_to is not None and comment.reply_to not in seen:
+            errors.append({"field": f"comments[{i}].reply_to",
+                           "message": "must be the id of an earlier comment of this thread"})
+        seen.add(comment.id)
+        comments.append(comment)
+    if errors:
+        raise ValidationError(errors)
+    return ThreadInput(id=tid, language=language, comments=comments, title=title, url=url)

@@ -1,0 +1,1 @@
+"""Research pipeline: build pipelines, train, evaluate, compare models."""
