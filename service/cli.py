@@ -33,6 +33,52 @@ def serve(host: str, port: int, workers: int) -> None:
     run(host, port, workers, create_app)
 
 
+@main.command()
+@click.argument("input_file", metavar="INPUT.jsonl", type=click.File("r", encoding="utf-8"))
+@click.option("--output", "-o", "output_file", required=True,
+              type=click.File("w", encoding="utf-8"),
+              help="Where to write one analysis per line ('-' for stdout).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes; each loads the model once.")
+def analyze(input_file, output_file, workers: int) -> None:
+    """Analyse threads, one JSON object per line; '-' reads stdin.
+
+    A bad line is reported on stderr with its number and skipped; the exit status is 1
+    when any line failed, 0 otherwise.
+    """
+    import sys
+
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .batch import run_batch
+    from .config import load_config
+    from .model_store import BundleError
+
+    config = load_config()
+    failed = done = 0
+    show = sys.stderr.isatty()
+    columns = (SpinnerColumn(), TextColumn("{task.completed} threads"), TimeElapsedColumn())
+    try:
+        with Progress(*columns, disable=not show, transient=True) as progress:
+            task = progress.add_task("analyze")
+            for result in run_batch(input_file, workers=workers,
+                                    model_path=config.get("MODEL_PATH"),
+                                    models_dir=config["MODELS_DIR"]):
+                if result.error:
+                    failed += 1
+                    click.echo(f"line {result.lineno}: {result.error}", err=True)
+                else:
+                    output_file.write(result.output + "\n")
+                    done += 1
+                progress.update(task, completed=done + failed)
+    except BundleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    output_file.flush()
+    click.echo(f"{done} threads analysed, {failed} lines failed", err=True)
+    if failed:
+        sys.exit(1)
+
+
 def _redact(url: str) -> str:
     """Hide a password in a database URL before printing it."""
     from sqlalchemy.engine import make_url

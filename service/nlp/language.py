@@ -21,7 +21,7 @@ from .text import fold, language_text
 
 SHORT_WORDS = 3
 MIN_CONFIDENCE = 0.75
-OTHER_COVERAGE = 0.15
+OTHER_COVERAGE = 0.3
 OTHER_MIN_PROB = 0.7
 # Prior for langdetect: French and English are what we expect; other languages stay
 # possible so that a Spanish or German comment is reported as such, not mislabelled.

@@ -1,7 +1,7 @@
 """French cue phrases (European and Québécois); the English twin is ``en.py``."""
 
 SECOND_PERSON = ("tu", "toi", "te", "t'", "ton", "ta", "tes", "vous", "votre", "vos", "t'as",
-                 "ta raison", "tas", "vs", "vos", "tsé", "tse")
+                 "ta raison", "tas", "vs", "tse")
 
 THANKS = ("merci", "mercii", "merci beaucoup", "mille mercis", "mci", "thx", "je te remercie",
           "je vous remercie", "remerciements", "reconnaissant", "reconnaissante")
