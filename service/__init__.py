@@ -14,7 +14,7 @@ def create_app(config: dict | None = None):
     """Application factory: configuration layers, components, blueprints."""
     from flask import Flask
 
-    from . import errors, ops
+    from . import engine_ext, errors, ops
     from .config import load_config
 
     app = Flask(__name__, instance_relative_config=False)
@@ -23,5 +23,6 @@ def create_app(config: dict | None = None):
     app.extensions["readiness"] = {}
 
     errors.init_app(app)
+    engine_ext.init_app(app)
     app.register_blueprint(ops.bp)
     return app

@@ -23,3 +23,31 @@ def test_wrong_method_is_problem_json(client):
     response = client.post("/healthz")
     assert response.status_code == 405
     assert response.get_json()["status"] == 405
+
+
+def test_readyz_reports_model_not_loaded(client):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "not_ready" and body["checks"]["model"]["ok"] is False
+
+
+def test_readyz_with_bundled_model(tmp_path):
+    from service import create_app
+
+    app = create_app({"DATA_DIR": tmp_path, "TESTING": True})
+    body = app.test_client().get("/readyz").get_json()
+    assert body["status"] == "ready"
+    assert body["checks"]["model"]["detail"].startswith("model 2026-")
+
+
+def test_broken_bundle_fails_readiness_not_the_process(tmp_path):
+    from service import create_app
+
+    (tmp_path / "bad").mkdir()
+    app = create_app({"DATA_DIR": tmp_path, "TESTING": True, "MODEL_PATH": tmp_path / "bad"})
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "metadata.json" in response.get_json()["checks"]["model"]["detail"]
