@@ -14,7 +14,9 @@ def create_app(config: dict | None = None):
     """Application factory: configuration layers, components, blueprints."""
     from flask import Flask
 
-    from . import engine_ext, errors, ops
+    from . import engine_ext, errors, metrics, moderation, ops, ratelimit, security, store
+    from .api import bp as api_bp
+    from .api.reference import bp as reference_bp
     from .config import load_config
 
     app = Flask(__name__, instance_relative_config=False)
@@ -23,6 +25,13 @@ def create_app(config: dict | None = None):
     app.extensions["readiness"] = {}
 
     errors.init_app(app)
+    metrics.init_app(app)
+    ratelimit.init_app(app)
+    store.init_app(app)
     engine_ext.init_app(app)
     app.register_blueprint(ops.bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(reference_bp)
+    security.init_app(app)
+    moderation.init_app(app)
     return app

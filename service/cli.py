@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 
 from . import __version__
+from .moderation.cli import register as register_moderation_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,9 +26,14 @@ def serve(host: str, port: int, workers: int) -> None:
     """Run the HTTP service under gunicorn."""
     from . import create_app
     from .config import load_config
-    from .serve import run
+    from .serve import metrics_dir, run
+    from .store import make_engine, upgrade
 
     config = load_config()
+    metrics_dir(config["DATA_DIR"])
+    engine = make_engine(config["DATABASE_URL"])
+    upgrade(engine)
+    engine.dispose()
     url = f"http://{host}:{port}"
     click.echo(f"thread-health {__version__} serving on {url}  (health check: {url}/healthz)")
     click.echo(f"Database: {_redact(config['DATABASE_URL'])}; data directory: {config['DATA_DIR']}")
@@ -79,6 +88,86 @@ def analyze(input_file, output_file, workers: int) -> None:
         sys.exit(1)
 
 
+@contextmanager
+def database() -> Iterator:
+    """A session on the configured database (migrated first), committed at the end."""
+    from .config import load_config
+    from .store import make_engine, session_factory, upgrade
+
+    engine = make_engine(load_config()["DATABASE_URL"])
+    try:
+        upgrade(engine)
+        with session_factory(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@main.group()
+def db() -> None:
+    """The database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations the database is missing (safe to repeat)."""
+    from .config import load_config
+    from .store import make_engine, schema_status, upgrade
+
+    config = load_config()
+    engine = make_engine(config["DATABASE_URL"])
+    upgrade(engine)
+    current, _ = schema_status(engine)
+    click.echo(f"{_redact(config['DATABASE_URL'])}: schema at {current}")
+
+
+@main.group()
+def keys() -> None:
+    """API keys of the platforms."""
+
+
+@keys.command("create")
+@click.option("--platform", required=True, help="Platform name (created if new).")
+def keys_create(platform: str) -> None:
+    """Create a key; it is printed once, alone on the last line, and only its hash is kept."""
+    from .store.keys import create_key
+
+    if not platform.strip() or len(platform) > 100:
+        raise click.BadParameter("must be 1..100 characters", param_hint="--platform")
+    with database() as session:
+        key = create_key(session, platform.strip())
+    click.echo(f"API key for platform {platform.strip()!r} (shown once; store it now):", err=True)
+    click.echo(key)
+
+
+@keys.command("list")
+@click.option("--platform", default=None, help="Only this platform's keys.")
+def keys_list(platform: str | None) -> None:
+    """Keys by prefix, platform, creation date and state (never the keys themselves)."""
+    from .store.keys import list_keys
+
+    with database() as session:
+        rows = list_keys(session, platform)
+    for row in rows:
+        state = "revoked" if row.revoked else "active"
+        click.echo(f"{row.prefix}  {row.platform}  {row.created_at}  {state}")
+    if not rows:
+        click.echo("no keys", err=True)
+
+
+@keys.command("revoke")
+@click.argument("prefix")
+def keys_revoke(prefix: str) -> None:
+    """Revoke the key whose prefix is PREFIX (the 8 characters after 'th_'); effective at once."""
+    from .store.keys import revoke_key
+
+    with database() as session:
+        done = revoke_key(session, prefix)
+    if not done:
+        raise click.ClickException(f"no active key with prefix {prefix!r}")
+    click.echo(f"revoked {prefix}")
+
+
 def _redact(url: str) -> str:
     """Hide a password in a database URL before printing it."""
     from sqlalchemy.engine import make_url
@@ -105,3 +194,4 @@ def _register_research_commands() -> None:
 
 
 _register_research_commands()
+register_moderation_commands(main)

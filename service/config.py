@@ -22,6 +22,8 @@ ENV_VARS = {
     "MODEL_PATH": "THREAD_HEALTH_MODEL",
     "MODELS_DIR": "THREAD_HEALTH_MODELS_DIR",
     "SECRET_KEY": "SECRET_KEY",
+    "API_RATE_LIMIT": "THREAD_HEALTH_API_RATE_LIMIT",
+    "RATELIMIT_STORAGE_URI": "THREAD_HEALTH_RATELIMIT_STORAGE",
 }
 
 
@@ -75,7 +77,13 @@ def load_config(overrides: dict | None = None, environ: dict[str, str] | None = 
         "MAX_COMMENTS_PER_REQUEST": 2000,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": True,  # browsers count http://127.0.0.1 and localhost as secure
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # seconds a moderator's sign-in lasts
         "LOAD_MODEL": True,
+        # Flask-Limiter syntax, per API key (and per worker with in-memory counters).
+        "API_RATE_LIMIT": "100/second;3000/minute",
+        "SIGN_IN_RATE_LIMIT": "10/minute",
+        "RATELIMIT_ENABLED": True,
     }
     config.update(_read_instance_file(data_dir))
     for key, var in ENV_VARS.items():
@@ -84,6 +92,8 @@ def load_config(overrides: dict | None = None, environ: dict[str, str] | None = 
     config.update(overrides)
     config["DATA_DIR"] = Path(config["DATA_DIR"])
     config["MODELS_DIR"] = Path(config["MODELS_DIR"])
+    if "AUTO_MIGRATE" not in config:  # the embedded default sets itself up
+        config["AUTO_MIGRATE"] = str(config["DATABASE_URL"]).startswith("sqlite")
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _secret_key(config["DATA_DIR"])
     return config

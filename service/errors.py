@@ -32,7 +32,12 @@ def _validation_error(exc: ValidationError) -> Response:
 
 
 def _http_error(exc: HTTPException) -> Response:
-    return problem(exc.code or 500, exc.name, exc.description or exc.name)
+    errors = None
+    if exc.code == 413:
+        errors = [{"field": "body", "message": "must be at most 2 MB (2,097,152 bytes)"}]
+    elif exc.code == 415:
+        errors = [{"field": "Content-Type", "message": "expected application/json"}]
+    return problem(exc.code or 500, exc.name, exc.description or exc.name, errors)
 
 
 def _unexpected(exc: Exception) -> Response:

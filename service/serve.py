@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 from gunicorn.app.base import BaseApplication
 
 
@@ -22,9 +26,27 @@ class GunicornServer(BaseApplication):
         return self.app_factory()
 
 
+def metrics_dir(data_dir: Path) -> Path:
+    """A fresh folder where every worker writes its Prometheus values, summed by /metrics.
+
+    Set before any worker starts, and before ``prometheus_client`` is first imported."""
+    folder = Path(data_dir) / "prometheus"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    return folder
+
+
+def _child_exit(_server, worker) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 def run(host: str, port: int, workers: int, app_factory, timeout: int = 60) -> None:
     """Serve until SIGTERM/SIGINT; in-flight requests get ``graceful_timeout`` to finish."""
     options = {
+        "child_exit": _child_exit,
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "gthread",

@@ -7,6 +7,7 @@ expected, all at once, so a client fixes a request in one go.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from .nlp.features import CommentInput
 
@@ -53,7 +54,32 @@ def _string(value, field: str, errors: list, *, required: bool, limit: int,
         errors.append({"field": field, "message": f"must be at most {limit} characters, "
                                                   f"got {len(checked)}"})
         return None
+    if not storable(value):
+        errors.append({"field": field, "message": "must be valid Unicode text without NUL "
+                                                  "characters"})
+        return None
     return value
+
+
+def storable(value: str) -> bool:
+    """Text every database can keep: no NUL character, no lone surrogate."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _is_iso_datetime(value) -> bool:
+    if not isinstance(value, str) or len(value) > 64:
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _hint(value, field: str, errors: list) -> str | None:
@@ -82,12 +108,42 @@ def parse_comment(obj, field: str, errors: list, *,
                        limit=MAX_ID)
     hint = _hint(obj.get("language"), f"{field}.language", errors)
     created = obj.get("created_at")
-    if created is not None and not isinstance(created, str):
-        errors.append({"field": f"{field}.created_at", "message": "must be an ISO 8601 string"})
+    if created is not None and not _is_iso_datetime(created):
+        errors.append({"field": f"{field}.created_at",
+                       "message": "must be an ISO 8601 date-time string such as "
+                                  "2026-11-20T10:00:00Z"})
     if len(errors) > before:
         return None
     return CommentInput(id=cid or "", author=author or "", text=text.strip(), reply_to=reply_to,
                         language=hint)
+
+
+def parse_comments(raw, errors: list, *, check_replies: bool = True) -> list[CommentInput]:
+    """Validate the ``comments`` array: ids unique; with ``check_replies``, every
+    ``reply_to`` names an earlier comment of the array (an append checks it against the
+    stored thread instead)."""
+    if not isinstance(raw, list) or not raw:
+        errors.append({"field": "comments", "message": "must be a non-empty array of comments"})
+        return []
+    if len(raw) > MAX_COMMENTS:
+        errors.append({"field": "comments",
+                       "message": f"at most {MAX_COMMENTS} comments per request, got {len(raw)}"})
+        return []
+    seen: set[str] = set()
+    comments: list[CommentInput] = []
+    for i, item in enumerate(raw):
+        comment = parse_comment(item, f"comments[{i}]", errors)
+        if comment is None:
+            continue
+        if comment.id in seen:
+            errors.append({"field": f"comments[{i}].id",
+                           "message": f"duplicate comment id {comment.id!r} in this request"})
+        elif check_replies and comment.reply_to is not None and comment.reply_to not in seen:
+            errors.append({"field": f"comments[{i}].reply_to",
+                           "message": "must be the id of an earlier comment of this thread"})
+        seen.add(comment.id)
+        comments.append(comment)
+    return comments
 
 
 def parse_thread(obj, *, id_required: bool = False) -> ThreadInput:
@@ -99,28 +155,32 @@ def parse_thread(obj, *, id_required: bool = False) -> ThreadInput:
     title = _string(obj.get("title"), "title", errors, required=False, limit=MAX_TEXT)
     url = _string(obj.get("url"), "url", errors, required=False, limit=2048)
     language = _hint(obj.get("language"), "language", errors)
-    raw = obj.get("comments")
-    comments: list[CommentInput] = []
-    if not isinstance(raw, list) or not raw:
-        errors.append({"field": "comments", "message": "must be a non-empty array of comments"})
-        raw = []
-    elif len(raw) > MAX_COMMENTS:
-        errors.append({"field": "comments",
-                       "message": f"at most {MAX_COMMENTS} comments per request, got {len(raw)}"})
-        raw = []
-    seen: set[str] = set()
-    for i, item in enumerate(raw):
-        comment = parse_comment(item, f"comments[{i}]", errors)
-        if comment is None:
-            continue
-        if comment.id in seen:
-            errors.append({"field": f"comments[{i}].id",
-                           "message": f"duplicate comment id {comment.id!r} in this thread"})
-        elif comment.reply_to is not None and comment.reply_to not in seen:
-            errors.append({"field": f"comments[{i}].reply_to",
-                           "message": "must be the id of an earlier comment of this thread"})
-        seen.add(comment.id)
-        comments.append(comment)
+    comments = parse_comments(obj.get("comments"), errors)
     if errors:
         raise ValidationError(errors)
     return ThreadInput(id=tid, language=language, comments=comments, title=title, url=url)
+
+
+def parse_append(obj) -> tuple[list[CommentInput], str | None]:
+    """Validate the body of an append: ``{"comments": [...], "language"?}``."""
+    errors: list[dict] = []
+    if not isinstance(obj, dict):
+        raise ValidationError([{"field": "body",
+                                "message": 'must be a JSON object {"comments": [...]}'}])
+    language = _hint(obj.get("language"), "language", errors)
+    comments = parse_comments(obj.get("comments"), errors, check_replies=False)
+    if errors:
+        raise ValidationError(errors)
+    return comments, language
+
+
+def parse_single(obj) -> tuple[str, str | None]:
+    """Validate the body of a one-comment analysis: ``{"text", "language"?}``."""
+    errors: list[dict] = []
+    if not isinstance(obj, dict):
+        raise ValidationError([{"field": "body", "message": 'must be a JSON object {"text": ...}'}])
+    text = _string(obj.get("text"), "text", errors, required=True, limit=MAX_TEXT, strip=True)
+    language = _hint(obj.get("language"), "language", errors)
+    if errors:
+        raise ValidationError(errors)
+    return text.strip(), language

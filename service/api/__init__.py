@@ -1,0 +1,89 @@
+"""The platforms' API under /v1: bearer-key authentication, JSON in, JSON out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, current_app, g, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from ..errors import problem
+from ..ratelimit import api_key_id, api_limit, limiter
+from ..store import reading
+from ..store.keys import authenticate
+from ..validation import ValidationError
+
+bp = Blueprint("api", __name__, url_prefix="/v1")
+limiter.limit(api_limit, key_func=api_key_id)(bp)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The platform behind the request's key."""
+
+    platform_id: int
+    platform: str
+
+
+@bp.before_request
+def require_key():
+    """Every /v1 route needs ``Authorization: Bearer <key>`` of an active key."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        return problem(401, "Unauthorized", "Send an API key: 'Authorization: Bearer <key>' "
+                       "(create one with `thread-health keys create --platform NAME`).",
+                       [{"field": "Authorization", "message": "expected 'Bearer <api key>'"}],
+                       kind="unauthorized", headers={"WWW-Authenticate": "Bearer"})
+    with reading() as session:
+        platform = authenticate(session, key.strip())
+        caller = Caller(platform.id, platform.name) if platform else None
+    if caller is None:
+        return problem(401, "Unauthorized", "This API key is unknown or revoked.",
+                       [{"field": "Authorization", "message": "unknown or revoked API key"}],
+                       kind="unauthorized",
+                       headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    g.caller = caller
+    return None
+
+
+def json_body():
+    """The request's JSON body; a problem naming ``body`` when it is missing or malformed."""
+    if not request.is_json:
+        raise UnsupportedMediaType("Send the body as JSON with 'Content-Type: application/json'.")
+    try:
+        return request.get_json()
+    except BadRequest as exc:
+        raise ValidationError([{"field": "body", "message": "is not valid JSON"}], 400) from exc
+
+
+def reasons_language() -> str | None:
+    """The ``lang`` query parameter (fr|en): the language of the health reasons."""
+    lang = request.args.get("lang")
+    if lang is not None and lang not in ("fr", "en"):
+        raise ValidationError([{"field": "lang", "message": "must be 'fr' or 'en'"}], 400)
+    return lang
+
+
+def engine_or_503():
+    """The loaded engine, or a 503 problem while no model is loaded."""
+    from ..engine_ext import engine
+
+    current = engine()
+    if current is None:
+        reason = current_app.extensions["engine_holder"].error
+        raise ServiceUnavailable(f"No model is loaded: {reason}")
+    return current
+
+
+class ServiceUnavailable(Exception):
+    """No model to analyse with (see /readyz)."""
+
+
+@bp.errorhandler(ServiceUnavailable)
+def _unavailable(exc):
+    return problem(503, "Service Unavailable", str(exc), kind="model-unavailable",
+                   headers={"Retry-After": "30"})
+
+
+from . import analyze, models, threads  # noqa: E402, F401  (routes register on bp)

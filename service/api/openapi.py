@@ -1,0 +1,237 @@
+"""The OpenAPI 3.1 document of the service, built from the validation limits in the code.
+
+A test checks it against the OpenAPI 3.1 meta-schema and checks that every route of the
+app appears in it; schemathesis checks real responses against it.
+"""
+
+from __future__ import annotations
+
+from .. import __version__
+from ..moderation.openapi import PATHS as MODERATION_PATHS
+from ..validation import HINTS, MAX_COMMENTS, MAX_ID, MAX_TEXT
+
+ACTS = ["broadcast", "listening", "contribution"]
+FLAGS = ["self_promotion", "broadcast_heavy", "dominated", "no_dialogue", "unanswered_questions"]
+LEVELS = ["healthy", "at_risk", "unhealthy"]
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _problem(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+
+
+def _json(schema: dict, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _body(name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+PROBLEMS = {
+    "400": _problem("Malformed JSON or query parameter"),
+    "401": _problem("Missing, unknown or revoked API key"),
+    "413": _problem("Body larger than 2 MB"),
+    "415": _problem("Body is not JSON"),
+    "422": _problem("Invalid field(s); `errors` names each one"),
+    "429": _problem("Too many requests for this key; see Retry-After"),
+    "503": _problem("No model loaded; see /readyz"),
+}
+LANG_PARAM = {"name": "lang", "in": "query", "required": False,
+              "description": "Language of the health reasons.",
+              "schema": {"type": "string", "enum": list(HINTS)}}
+THREAD_ID = {"name": "thread_id", "in": "path", "required": True,
+             "description": "The platform's thread id (no '/'; URL-encode other characters).",
+             "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID,
+                        "pattern": "^[^/]+$"}}
+HINT = {"type": ["string", "null"], "enum": [*HINTS, None]}
+TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT,
+        "description": f"1..{MAX_TEXT} characters after trimming"}
+ID = {"type": "string", "minLength": 1, "maxLength": MAX_ID}
+
+
+def _schemas() -> dict:
+    score = {"type": "number", "minimum": 0, "maximum": 1}
+    comment_in = {"type": "object", "required": ["id", "author", "text"], "properties": {
+        "id": ID, "author": ID, "text": TEXT,
+        "reply_to": {"type": ["string", "null"], "maxLength": MAX_ID,
+                     "description": "id of an earlier comment of the same thread"},
+        "created_at": {"type": ["string", "null"], "format": "date-time"},
+        "language": HINT}}
+    comments = {"type": "array", "minItems": 1, "maxItems": MAX_COMMENTS,
+                "items": _ref("CommentIn")}
+    comment_out = {"type": "object", "required": ["language", "act", "promotion", "cues",
+                                                  "warnings"], "properties": {
+        "id": {"type": "string"},
+        "language": {"type": "string", "enum": ["fr", "en", "other"]},
+        "act": {"type": "object", "required": ["label", "scores"], "properties": {
+            "label": {"type": "string", "enum": ACTS},
+            "scores": {"type": "object", "required": ACTS,
+                       "properties": dict.fromkeys(ACTS, score)}}},
+        "promotion": {"type": "object", "required": ["label", "score"], "properties": {
+            "label": {"type": "string", "enum": ["self_promotion", "dialogue"]},
+            "score": {**score, "description": "P(self_promotion)"}}},
+        "cues": {"type": "array", "items": {"type": "string"}},
+        "warnings": {"type": "array", "items": {"type": "string"}},
+        "model_version": {"type": "string"}}}
+    health = {"type": "object", "required": ["score", "level", "components", "flags",
+                                             "reasons"], "properties": {
+        "score": {"type": "integer", "minimum": 0, "maximum": 100},
+        "level": {"type": "string", "enum": LEVELS},
+        "components": {"type": "object", "additionalProperties": score},
+        "flags": {"type": "array", "items": {"type": "string", "enum": FLAGS}},
+        "reasons": {"type": "array", "items": {"type": "string"}}}}
+    analysis = {"type": "object", "required": ["model_version", "comments", "health"],
+                "properties": {
+        "id": {"type": ["string", "null"]}, "model_version": {"type": "string"},
+        "analysed_at": {"type": "string", "format": "date-time",
+                        "description": "stored threads only"},
+        "comments": {"type": "array", "items": _ref("CommentAnalysis")},
+        "health": _ref("Health")}}
+    summary = {"type": "object", "required": ["id", "comment_count", "health", "flagged",
+                                              "review_state", "updated_at"], "properties": {
+        "id": {"type": "string"}, "title": {"type": ["string", "null"]},
+        "url": {"type": ["string", "null"]}, "language": {"type": ["string", "null"]},
+        "comment_count": {"type": "integer", "minimum": 0},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "flagged": {"type": "boolean"},
+        "review_state": {"type": "string", "enum": ["open", "reviewed", "dismissed",
+                                                    "escalated"]},
+        "health": {"type": "object", "properties": {
+            "score": {"type": "integer"}, "level": {"type": "string", "enum": LEVELS},
+            "flags": {"type": "array", "items": {"type": "string", "enum": FLAGS}}}}}}
+    return {
+        "Problem": {"type": "object", "required": ["type", "title", "status", "detail"],
+                    "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer"}, "detail": {"type": "string"},
+            "errors": {"type": "array", "items": {"type": "object",
+                                                  "required": ["field", "message"],
+                                                  "properties": {
+                "field": {"type": "string"}, "message": {"type": "string"}}}}}},
+        "CommentIn": comment_in,
+        "ThreadIn": {"type": "object", "required": ["comments"], "properties": {
+            "id": {**ID, "description": "optional; must match the URL when stored"},
+            "title": {"type": ["string", "null"], "maxLength": MAX_TEXT},
+            "url": {"type": ["string", "null"], "maxLength": 2048},
+            "language": HINT, "comments": comments}},
+        "AppendIn": {"type": "object", "required": ["comments"],
+                     "properties": {"language": HINT, "comments": comments}},
+        "TextIn": {"type": "object", "required": ["text"],
+                   "properties": {"text": TEXT, "language": HINT}},
+        "CommentAnalysis": comment_out,
+        "Health": health,
+        "ThreadAnalysis": analysis,
+        "ThreadSummary": summary,
+        "ThreadList": {"type": "object", "required": ["threads", "next_cursor"], "properties": {
+            "threads": {"type": "array", "items": _ref("ThreadSummary")},
+            "next_cursor": {"type": ["string", "null"]}}},
+        "ModelInfo": {"type": "object", "required": ["model_version", "metrics"], "properties": {
+            "model_version": {"type": "string"}, "created_at": {"type": ["string", "null"]},
+            "labels": {}, "languages": {}, "promotion_threshold": {"type": "number"},
+            "metrics": {"type": "object"}}},
+        "Ready": {"type": "object", "required": ["status", "checks"], "properties": {
+            "status": {"type": "string", "enum": ["ready", "not_ready"]},
+            "checks": {"type": "object", "additionalProperties": {
+                "type": "object", "required": ["ok", "detail"],
+                "properties": {"ok": {"type": "boolean"}, "detail": {"type": "string"}}}}}},
+    }
+
+
+def _op(summary: str, responses: dict, *, body: str | None = None, params=(),
+        auth: bool = True, tag: str = "analysis") -> dict:
+    op = {"summary": summary, "tags": [tag], "responses": responses,
+          "operationId": summary.lower().replace(" ", "_").replace(",", "").replace("'", "")}
+    if params:
+        op["parameters"] = list(params)
+    if body:
+        op["requestBody"] = _body(body)
+    if not auth:
+        op["security"] = []
+    return op
+
+
+def _with(*codes: str) -> dict:
+    return {code: PROBLEMS[code] for code in codes}
+
+
+def _paths() -> dict:
+    write = ("400", "401", "413", "415", "422", "429", "503")
+    return {
+        "/v1/analyze/comment": {"post": _op(
+            "Analyse one comment", {"200": _json(_ref("CommentAnalysis")), **_with(*write)},
+            body="TextIn")},
+        "/v1/analyze/thread": {"post": _op(
+            "Analyse a thread", {"200": _json(_ref("ThreadAnalysis")), **_with(*write)},
+            body="ThreadIn", params=[LANG_PARAM])},
+        "/v1/threads/{thread_id}": {
+            "put": _op("Store or replace a thread", {
+                "200": _json(_ref("ThreadAnalysis"), "Replaced and analysed"),
+                "201": _json(_ref("ThreadAnalysis"), "Stored and analysed"),
+                **_with(*write)}, body="ThreadIn", params=[THREAD_ID, LANG_PARAM],
+                tag="threads"),
+            "get": _op("Read a stored thread's analysis", {
+                "200": _json(_ref("ThreadAnalysis")),
+                "404": _problem("No such thread for this platform"),
+                **_with("401", "422", "429")}, params=[THREAD_ID], tag="threads")},
+        "/v1/threads/{thread_id}/comments": {"post": _op(
+            "Append comments", {
+                "200": {**_json(_ref("ThreadAnalysis"), "Appended (or already stored)"),
+                        "headers": {"X-Comments-Added": {
+                            "schema": {"type": "integer"},
+                            "description": "comments stored by this request"}}},
+                "409": _problem("A comment id is stored with other content"),
+                **_with(*write)}, body="AppendIn", params=[THREAD_ID, LANG_PARAM],
+            tag="threads")},
+        "/v1/threads": {"get": _op(
+            "List the platform's threads, most urgent first",
+            {"200": _json(_ref("ThreadList")), **_with("400", "401", "429")},
+            params=[
+                {"name": "flagged", "in": "query", "schema": {"type": "string",
+                                                              "enum": ["true", "false"]}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                            "maximum": 100, "default": 20}},
+                {"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+            tag="threads")},
+        "/v1/models/current": {"get": _op(
+            "The model in use", {"200": _json(_ref("ModelInfo")), **_with("401", "429", "503")},
+            tag="models")},
+        "/healthz": {"get": _op("Liveness", {"200": _json({"type": "object"})}, auth=False,
+                                tag="operations")},
+        "/readyz": {"get": _op("Readiness", {"200": _json(_ref("Ready"), "Ready"),
+                                             "503": _json(_ref("Ready"), "Not ready")},
+                               auth=False, tag="operations")},
+        "/metrics": {"get": _op("Prometheus metrics", {"200": {
+            "description": "Prometheus text format",
+            "content": {"text/plain": {"schema": {"type": "string"}}}}}, auth=False,
+            tag="operations")},
+        "/openapi.json": {"get": _op("This document", {"200": _json({"type": "object"})},
+                                     auth=False, tag="operations")},
+        "/docs": {"get": _op("The API reference page", {"200": {
+            "description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}},
+            auth=False, tag="operations")},
+    }
+
+
+EXTRA_PATHS: dict[str, dict] = {}
+
+
+def document() -> dict:
+    """The OpenAPI document (other blueprints add their paths to ``EXTRA_PATHS``)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "thread-health", "version": __version__,
+                 "description": "Listening, contribution and self-promotion in discussion "
+                                "threads (French and English).",
+                 "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"}},
+        "servers": [{"url": "/"}],
+        "security": [{"apiKey": []}],
+        "paths": {**_paths(), **EXTRA_PATHS, **MODERATION_PATHS},
+        "components": {"schemas": _schemas(), "securitySchemes": {"apiKey": {
+            "type": "http", "scheme": "bearer",
+            "description": "`thread-health keys create --platform NAME`"}}},
+    }

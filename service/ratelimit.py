@@ -1,0 +1,42 @@
+"""Rate limits with Flask-Limiter: per API key on /v1, per client address on sign-in.
+
+Counters live in ``RATELIMIT_STORAGE_URI`` (default in memory, so each gunicorn worker
+counts on its own: with N workers a key gets up to N times the limit; point it at Redis,
+``redis://…``, to share the counts). Answers over the limit are 429 problems with
+``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+
+def api_key_id() -> str:
+    """Who is counted: a digest of the bearer token (never the key itself)."""
+    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    if not token:
+        return "anonymous:" + get_remote_address()
+    return "key:" + hashlib.sha256(token.encode("utf-8")).hexdigest()[:16]
+
+
+def api_limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]
+
+
+def sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True,
+                  storage_uri="memory://", strategy="moving-window")
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
+    limiter.init_app(app)

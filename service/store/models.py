@@ -1,0 +1,216 @@
+"""The stored data: platforms and keys, threads, comments, analyses, flags, moderation.
+
+Times are timezone-aware UTC. Every table is created by the Alembic migrations in
+``service/store/migrations``; a test checks that the migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+LEVEL_RANK = {"unhealthy": 0, "at_risk": 1, "healthy": 2}
+FLAG_STATES = ("open", "reviewed", "dismissed", "escalated")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 in UTC with a Z; SQLite hands back naive datetimes, which are UTC here."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+UTC_TIME = DateTime(timezone=True)
+
+
+class Platform(Base):
+    """A client platform; owns its threads and API keys."""
+
+    __tablename__ = "platforms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+
+class ApiKey(Base):
+    """An API key: only its SHA-256 is stored, with a short public prefix to list it."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    platform: Mapped[Platform] = relationship()
+
+
+class Thread(Base):
+    """A platform's thread; its latest health is copied here to sort the flagged list."""
+
+    __tablename__ = "threads"
+    __table_args__ = (
+        UniqueConstraint("platform_id", "external_id", name="uq_threads_platform_external"),
+        Index("ix_threads_urgency", "platform_id", "flagged", "level_rank", "score",
+              "updated_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"))
+    external_id: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2048))
+    language: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    comment_count: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[int | None] = mapped_column(Integer)
+    level: Mapped[str | None] = mapped_column(String(16))
+    level_rank: Mapped[int | None] = mapped_column(Integer)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_state: Mapped[str] = mapped_column(String(16), default="open")
+    platform: Mapped[Platform] = relationship()
+
+
+class Comment(Base):
+    """A stored comment with its latest prediction (kept while the thread is unchanged)."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        UniqueConstraint("thread_id", "external_id", name="uq_comments_thread_external"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"),
+                                           index=True)
+    external_id: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    reply_to: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[str | None] = mapped_column(String(64))
+    language_hint: Mapped[str | None] = mapped_column(String(8))
+    stored_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    prediction: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Analysis(Base):
+    """One health analysis of a thread; the rows of a thread are its score history.
+
+    Comment predictions live on the comment rows; this keeps the health part only, so
+    the history stays small however often a long thread is appended to.
+    """
+
+    __tablename__ = "analyses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"),
+                                           index=True)
+    model_version: Mapped[str] = mapped_column(String(64))
+    analysed_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    comment_count: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(16))
+    flags: Mapped[list] = mapped_column(JSON)
+    health: Mapped[dict] = mapped_column(JSON)
+
+
+class Flag(Base):
+    """A flag raised on a thread, and what moderators did about it."""
+
+    __tablename__ = "flags"
+    __table_args__ = (UniqueConstraint("thread_id", "name", name="uq_flags_thread_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"),
+                                           index=True)
+    name: Mapped[str] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    raised_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Moderator(Base):
+    """A moderator account; ``is_admin`` sees every platform."""
+
+    __tablename__ = "moderators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    # Bumped on sign-out: every session cookie issued before it stops working.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    platforms: Mapped[list[Platform]] = relationship(secondary="moderator_platforms")
+
+
+class ModeratorPlatform(Base):
+    __tablename__ = "moderator_platforms"
+    moderator_id: Mapped[int] = mapped_column(
+        ForeignKey("moderators.id", ondelete="CASCADE"), primary_key=True)
+    platform_id: Mapped[int] = mapped_column(
+        ForeignKey("platforms.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Correction(Base):
+    """A moderator's label correction, self-contained so it survives thread replacement."""
+
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    thread_external_id: Mapped[str] = mapped_column(String(200))
+    comment_external_id: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    field: Mapped[str] = mapped_column(String(16))
+    old_value: Mapped[str | None] = mapped_column(String(32))
+    new_value: Mapped[str] = mapped_column(String(32))
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    # The model's labels of the comment when it was corrected: {act, promotion, language}.
+    predicted: Mapped[dict | None] = mapped_column(JSON)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderators.id"))
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what, when: moderator actions, key management, thread replacement."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(64))
+    platform_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id"))
+    target: Mapped[str | None] = mapped_column(String(300))
+    detail: Mapped[dict | None] = mapped_column(JSON)
+

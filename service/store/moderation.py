@@ -1,0 +1,182 @@
+"""Moderation in the store: scope, queue counts, a thread's review, flags, corrections.
+
+Every action changes state and writes its ``AuditEntry`` in the caller's transaction, so
+an action is either recorded with who and when, or not done at all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .listing import thread_conditions
+from .models import (
+    AuditEntry,
+    Comment,
+    Correction,
+    Flag,
+    Moderator,
+    Platform,
+    Thread,
+    utcnow,
+)
+
+FIELDS = {"act": ("broadcast", "listening", "contribution"),
+          "promotion": ("dialogue", "self_promotion")}
+
+
+def visible_platforms(session: Session, moderator: Moderator) -> list[Platform]:
+    """The platforms a moderator may see: all for an admin, else their own; by name."""
+    if moderator.is_admin:
+        return list(session.scalars(select(Platform).order_by(Platform.name)))
+    return sorted(moderator.platforms, key=lambda p: p.name)
+
+
+def thread_in_scope(session: Session, thread_id: int, platform_ids: list[int], *,
+                    lock: bool = False) -> Thread | None:
+    """The analysed thread with this row id if its platform is in scope, else None."""
+    query = select(Thread).where(Thread.id == thread_id, Thread.platform_id.in_(platform_ids),
+                                 Thread.level_rank.is_not(None))
+    return session.scalar(query.with_for_update() if lock else query)
+
+
+def count_threads(session: Session, platform_ids: list[int], **filters) -> int:
+    """How many flagged threads match the queue's filters."""
+    return session.scalar(select(func.count(Thread.id)).where(
+        *thread_conditions(platform_ids, True, **filters))) or 0
+
+
+def flag_counts(session: Session, platform_ids: list[int], **filters) -> dict[str, int]:
+    """Threads per active flag among the flagged threads matching the other filters."""
+    filters.pop("flag", None)
+    matching = select(Thread.id).where(*thread_conditions(platform_ids, True, **filters))
+    rows = session.execute(select(Flag.name, func.count(Flag.id)).where(
+        Flag.active.is_(True), Flag.thread_id.in_(matching)).group_by(Flag.name))
+    return dict(rows.all())
+
+
+def thread_flags(session: Session, thread: Thread) -> list[Flag]:
+    """The thread's active flags, by name."""
+    return list(session.scalars(select(Flag).where(Flag.thread_id == thread.id,
+                                                   Flag.active.is_(True)).order_by(Flag.name)))
+
+
+def thread_comments(session: Session, thread: Thread) -> list[Comment]:
+    return list(session.scalars(select(Comment).where(Comment.thread_id == thread.id)
+                                .order_by(Comment.position)))
+
+
+def audit_trail(session: Session, thread: Thread, limit: int = 20) -> list[AuditEntry]:
+    """The latest audit entries about a thread, newest first."""
+    return list(session.scalars(select(AuditEntry).where(
+        AuditEntry.platform_id == thread.platform_id, AuditEntry.target == thread.external_id)
+        .order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def latest_corrections(session: Session, thread: Thread,
+                       comments: list[Comment]) -> dict[str, dict[str, Correction]]:
+    """Per comment id, the newest correction of each field, for comments whose text is
+    unchanged since they were corrected."""
+    texts = {c.external_id: c.text for c in comments}
+    out: dict[str, dict[str, Correction]] = {}
+    rows = session.scalars(select(Correction).where(
+        Correction.platform_id == thread.platform_id,
+        Correction.thread_external_id == thread.external_id).order_by(Correction.id))
+    for row in rows:
+        if texts.get(row.comment_external_id) == row.text:
+            out.setdefault(row.comment_external_id, {})[row.field] = row
+    return out
+
+
+def _audit(session: Session, thread: Thread, actor: str, action: str, **detail) -> None:
+    session.add(AuditEntry(actor=actor, action=action, platform_id=thread.platform_id,
+                           target=thread.external_id, detail=detail or None))
+
+
+def _set_open_flags(session: Session, thread: Thread, state: str, now: datetime) -> list[str]:
+    changed = []
+    for flag in thread_flags(session, thread):
+        if flag.state == "open":
+            flag.state, flag.updated_at = state, now
+            changed.append(flag.name)
+    return changed
+
+
+def mark_reviewed(session: Session, thread: Thread, actor: str) -> None:
+    """The thread was looked at: it and its open flags become ``reviewed``."""
+    now = utcnow()
+    flags = _set_open_flags(session, thread, "reviewed", now)
+    _audit(session, thread, actor, "moderation.review", previous=thread.review_state,
+           flags=flags)
+    thread.review_state = "reviewed"
+
+
+def escalate(session: Session, thread: Thread, actor: str, note: str) -> None:
+    """Hand the thread to someone with more authority; its open flags follow."""
+    now = utcnow()
+    flags = _set_open_flags(session, thread, "escalated", now)
+    _audit(session, thread, actor, "moderation.escalate", previous=thread.review_state,
+           flags=flags, note=note or None)
+    thread.review_state = "escalated"
+
+
+def dismiss_flag(session: Session, thread: Thread, name: str, reason: str,
+                 actor: str) -> bool:
+    """Dismiss one active flag with a reason; the thread is ``dismissed`` once every active
+    flag is. False when the thread has no such active flag."""
+    flags = thread_flags(session, thread)
+    flag = next((f for f in flags if f.name == name), None)
+    if flag is None:
+        return False
+    previous = flag.state
+    flag.state, flag.note, flag.updated_at = "dismissed", reason, utcnow()
+    _audit(session, thread, actor, "moderation.dismiss_flag", flag=name, reason=reason,
+           previous=previous)
+    if all(f.state == "dismissed" for f in flags):
+        thread.review_state = "dismissed"
+    return True
+
+
+def model_labels(comment: Comment) -> dict[str, str]:
+    """The model's labels of a stored comment: act, promotion, language."""
+    prediction = comment.prediction or {}
+    return {"act": prediction.get("act", {}).get("label"),
+            "promotion": prediction.get("promotion", {}).get("label"),
+            "language": prediction.get("language")}
+
+
+def correct_label(session: Session, thread: Thread, comment: Comment, field: str,
+                  value: str, moderator: Moderator) -> Correction | None:
+    """Record a moderator's label for one comment; None when it equals the label shown."""
+    if value not in FIELDS.get(field, ()):
+        raise ValueError(f"{field}={value!r} is not a label")
+    predicted = model_labels(comment)
+    previous = latest_corrections(session, thread, [comment]).get(comment.external_id, {})
+    old = previous[field].new_value if field in previous else predicted[field]
+    if old == value:
+        return None
+    row = Correction(platform_id=thread.platform_id, thread_external_id=thread.external_id,
+                     comment_external_id=comment.external_id, author=comment.author,
+                     text=comment.text, language=predicted["language"], field=field,
+                     old_value=old, new_value=value, model_version=comment.model_version,
+                     predicted=predicted, moderator_id=moderator.id)
+    session.add(row)
+    _audit(session, thread, f"moderator:{moderator.username}", "moderation.correct",
+           comment=comment.external_id, field=field, old=old, new=value)
+    return row
+
+
+def corrections(session: Session, since: datetime | None = None,
+                platform: str | None = None) -> list[tuple[Correction, str, str | None]]:
+    """Corrections with their platform's name and moderator's username, oldest first."""
+    query = (select(Correction, Platform.name, Moderator.username)
+             .join(Platform, Platform.id == Correction.platform_id)
+             .outerjoin(Moderator, Moderator.id == Correction.moderator_id)
+             .order_by(Correction.id))
+    if since is not None:
+        query = query.where(Correction.created_at >= since)
+    if platform:
+        query = query.where(Platform.name == platform)
+    return [tuple(row) for row in session.execute(query)]
