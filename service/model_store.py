@@ -2,19 +2,25 @@
 
 A bundle is refused when its file's SHA-256 differs from the metadata, or when it was
 built with other versions of the libraries that pickle it (a joblib pickle is only safe
-to load under the versions that wrote it).
+to load under the versions that wrote it). ``models/current`` names the promoted bundle;
+``promote`` and ``rollback`` rewrite it atomically and log each switch in
+``models/history.jsonl``, so running services pick the change up without a restart.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
 PINNED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "spacy")
 CURRENT_FILE = "current"
+HISTORY_FILE = "history.jsonl"
 
 
 class BundleError(Exception):
@@ -93,12 +99,11 @@ def load_bundle(path: Path) -> Bundle:
 
 def current_bundle_path(models_dir: Path) -> Path:
     """The promoted bundle named in ``models/current``."""
-    marker = models_dir / CURRENT_FILE
-    if not marker.exists():
-        raise BundleError(f"{marker}: no promoted model (expected a file naming a bundle "
-                          f"directory in {models_dir})")
-    name = marker.read_text(encoding="utf-8").strip()
-    return models_dir / name
+    name = current_name(models_dir)
+    if not name:
+        raise BundleError(f"{Path(models_dir) / CURRENT_FILE}: no promoted model (expected a "
+                          f"file naming a bundle directory in {models_dir})")
+    return Path(models_dir) / name
 
 
 def save_bundle(path: Path, model: dict, metadata: dict) -> dict:
@@ -109,7 +114,85 @@ def save_bundle(path: Path, model: dict, metadata: dict) -> dict:
     joblib.dump(model, path / "model.joblib", compress=3)
     metadata = dict(metadata)
     metadata["model_sha256"] = sha256_of(path / "model.joblib")
+    # sha256sum's format, so `sha256sum -c model.joblib.sha256` checks the file by hand.
+    (path / "model.joblib.sha256").write_text(f"{metadata['model_sha256']}  model.joblib\n",
+                                              encoding="utf-8")
     metadata["libraries"] = library_versions()
     (path / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False,
                                                    sort_keys=True) + "\n", encoding="utf-8")
     return metadata
+
+
+def list_bundles(models_dir: Path) -> list[Path]:
+    """Bundle directories (those with a ``metadata.json``) in ``models_dir``, by name."""
+    return sorted(p for p in Path(models_dir).iterdir() if (p / "metadata.json").is_file())
+
+
+def current_name(models_dir: Path) -> str | None:
+    """The name in ``models/current``, or None when nothing is promoted."""
+    marker = Path(models_dir) / CURRENT_FILE
+    return marker.read_text(encoding="utf-8").strip() if marker.exists() else None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step: readers see the old content or the new, never half."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)  # not mkstemp's 600
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_history(models_dir: Path) -> list[dict]:
+    """Every switch of ``models/current``, oldest first."""
+    path = Path(models_dir) / HISTORY_FILE
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _switch(models_dir: Path, name: str, action: str) -> dict:
+    """Verify bundle ``name``, point ``models/current`` at it and log the switch."""
+    models_dir = Path(models_dir)
+    if not name or Path(name).name != name:
+        raise BundleError(f"{name!r}: give a bundle's directory name inside {models_dir}")
+    metadata = verify(models_dir / name)
+    entry = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "action": action,
+             "from": current_name(models_dir), "to": name,
+             "model_version": metadata.get("model_version")}
+    _write_atomically(models_dir / CURRENT_FILE, name + "\n")
+    with (models_dir / HISTORY_FILE).open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry) + "\n")
+    return entry
+
+
+def promote(models_dir: Path, name: str) -> dict:
+    """Make bundle ``name`` the served one, after checking checksum and library versions."""
+    return _switch(models_dir, name, "promote")
+
+
+def previous_name(models_dir: Path) -> str | None:
+    """The bundle that ``rollback`` would restore: promotions are a stack, rollbacks pop it."""
+    stack: list[str | None] = []
+    for entry in read_history(models_dir):
+        if entry["action"] == "promote":
+            stack.append(entry["from"])
+        elif stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def rollback(models_dir: Path) -> dict:
+    """Go back to the bundle promoted before the current one (verified like a promotion)."""
+    name = previous_name(models_dir)
+    if name is None:
+        raise BundleError(f"{Path(models_dir) / HISTORY_FILE}: no earlier promotion to go "
+                          "back to")
+    return _switch(models_dir, name, "rollback")

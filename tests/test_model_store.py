@@ -1,4 +1,5 @@
-"""Bundles are refused when tampered with, truncated or built with other libraries."""
+"""Bundles are refused when tampered with, truncated or built with other libraries;
+promotion and rollback switch ``models/current`` only to bundles that pass."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ import pytest
 from service.model_store import (
     BundleError,
     current_bundle_path,
+    current_name,
+    list_bundles,
     load_bundle,
+    promote,
+    read_history,
+    rollback,
     save_bundle,
     verify,
 )
@@ -55,3 +61,57 @@ def test_missing_pieces_name_the_path(tmp_path):
         verify(tmp_path)
     with pytest.raises(BundleError, match="no promoted model"):
         current_bundle_path(tmp_path)
+
+
+def _bundles(tmp_path, *names):
+    for name in names:
+        save_bundle(tmp_path / name, {"name": name}, {"model_version": f"v-{name}"})
+    return tmp_path
+
+
+def test_promote_switches_pointer_and_logs(tmp_path):
+    models = _bundles(tmp_path, "a", "b")
+    promote(models, "a")
+    entry = promote(models, "b")
+    assert current_bundle_path(models) == models / "b"
+    assert entry["from"] == "a" and entry["to"] == "b" and entry["model_version"] == "v-b"
+    assert [e["action"] for e in read_history(models)] == ["promote", "promote"]
+    assert not [p for p in models.iterdir() if p.name.startswith(".current")]  # no temp left
+    assert (models / "current").stat().st_mode & 0o777 == 0o644  # readable by the service
+
+
+def test_rollback_is_a_stack(tmp_path):
+    models = _bundles(tmp_path, "a", "b", "c")
+    for name in ("a", "b", "c"):
+        promote(models, name)
+    assert rollback(models)["to"] == "b"
+    assert rollback(models)["to"] == "a"
+    assert current_name(models) == "a"
+    with pytest.raises(BundleError, match="no earlier promotion"):
+        rollback(models)
+
+
+def test_promote_refuses_tampered_bundle_and_keeps_pointer(tmp_path):
+    models = _bundles(tmp_path, "a", "b")
+    promote(models, "a")
+    data = bytearray((models / "b" / "model.joblib").read_bytes())
+    data[-5] ^= 0x01
+    (models / "b" / "model.joblib").write_bytes(bytes(data))
+    with pytest.raises(BundleError, match="SHA-256"):
+        promote(models, "b")
+    assert current_name(models) == "a" and len(read_history(models)) == 1
+
+
+@pytest.mark.parametrize("name", ["", "../a", "a/b", "missing"])
+def test_promote_refuses_names_outside_models_dir(tmp_path, name):
+    models = _bundles(tmp_path, "a")
+    with pytest.raises(BundleError):
+        promote(models, name)
+
+
+def test_list_and_checksum_file(tmp_path):
+    models = _bundles(tmp_path, "b", "a")
+    (models / "not-a-bundle").mkdir()
+    assert [p.name for p in list_bundles(models)] == ["a", "b"]
+    digest, name = (models / "a" / "model.joblib.sha256").read_text().split()
+    assert name == "model.joblib" and digest == verify(models / "a")["model_sha256"]

@@ -1,4 +1,5 @@
-"""Research commands of ``thread-health``: ``data check``, ``train``."""
+"""Research commands of ``thread-health``: ``data``, ``train``, ``evaluate`` (``models`` is in
+``training.models_cli``)."""
 
 from __future__ import annotations
 
@@ -92,73 +93,135 @@ def split(folder: Path, fraction: float, seed: int, force: bool) -> None:
     click.echo(f"wrote {target}: {len(ids)} test threads")
 
 
+def read_or_fail(data_paths: tuple[Path, ...]) -> list[dict]:
+    """The threads of the data named (default data/samples); every bad line on stderr."""
+    from .inputs import DataError, read_data
+
+    try:
+        return read_data(list(data_paths) or [DEFAULT_DATA])
+    except DataError as exc:
+        for error in exc.errors:
+            click.echo(error, err=True)
+        raise click.ClickException(f"{len(exc.errors)} error(s) in the data; nothing "
+                                   "was trained or measured") from exc
+
+
+def split_or_fail(data_paths: tuple[Path, ...], split: str) -> list[dict]:
+    """The threads of one split ("test" | "train" | "all") of the data named."""
+    threads = [t for t in read_or_fail(data_paths) if split == "all" or t["_split"] == split]
+    if not threads:
+        raise click.ClickException(f"no {split} threads in the data (try --split all)")
+    return threads
+
+
+def engines_or_fail(model_path: Path, baseline_path: Path | None = None) -> tuple:
+    """The engines of a bundle and of an optional baseline; a refused bundle says why."""
+    from service.model_store import BundleError
+
+    from .compare import load_engines
+
+    try:
+        return load_engines(model_path, baseline_path)
+    except BundleError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+DATA_HELP = ("Corpus JSON Lines or flat CSV files, or folders of them (default data/samples); "
+             "repeat --data for several.")
+
+
 @click.command()
 @click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Corpus files or folders (default data/samples); the test split is left out.")
+              help=DATA_HELP)
 @click.option("--config", "config_path", default=DEFAULT_CONFIG, show_default=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Bundle directory to write, e.g. models/NAME.")
-def train(data_paths: tuple[Path, ...], config_path: Path, out: Path) -> None:
-    """Train both classifiers and the health weights; write a model bundle."""
-    from rich.progress import Progress
-
-    from .corpus import read_corpus
+@click.option("--include-test", is_flag=True,
+              help="Also train on the fixed test split (then no figure is held out).")
+@click.option("--no-report", is_flag=True, help="Skip report.md and its plots.")
+def train(data_paths: tuple[Path, ...], config_path: Path, out: Path, include_test: bool,
+          no_report: bool) -> None:
+    """Train both classifiers and the health weights; write a model bundle and its report."""
+    from .progress import progress_bars
     from .train import train as run_train
 
+    read_or_fail(data_paths)  # validate everything before any work
     paths = list(data_paths) or [DEFAULT_DATA]
     try:
-        n_train = sum(t["_split"] == "train" for t in read_corpus(paths))
-    except ValueError as exc:
+        with progress_bars() as track:
+            metadata = run_train(paths, config_path, out, include_test=include_test,
+                                 track=track, report=not no_report)
+    except ValueError as exc:  # a config value that cannot be used
         raise click.ClickException(str(exc)) from exc
-    with Progress(disable=not sys.stderr.isatty(), transient=True) as progress:
-        task = progress.add_task("preparing threads", total=n_train)
-        metadata = run_train(paths, config_path, out,
-                             progress=lambda: progress.advance(task))
     click.echo(json.dumps({"model_version": metadata["model_version"], "bundle": str(out),
-                           "cv": metadata["cv"]}, indent=2))
+                           "promotion_threshold": metadata["promotion_threshold"],
+                           "threshold_selection": metadata["threshold_selection"],
+                           "cv": metadata["metrics"]["cv"]}, indent=2))
 
 
 @click.command()
 @click.option("--model", "model_path", required=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Corpus files or folders (default data/samples).")
+              help=DATA_HELP)
+@click.option("--baseline", "baseline_path", type=click.Path(exists=True, file_okay=False,
+                                                             path_type=Path),
+              help="Another bundle, measured on the same threads and resamples.")
 @click.option("--split", type=click.Choice(["test", "train", "all"]), default="test",
-              show_default=True, help="Which threads of the corpus to measure on.")
+              show_default=True, help="Which threads of the data to measure on.")
+@click.option("--resamples", default=1000, show_default=True, type=click.IntRange(100, 100_000),
+              help="Bootstrap resamples (threads drawn with replacement).")
+@click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap.")
 @click.option("--youtube", "youtube_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="YouTube Spam Collection folder (default ../shared/eval/…).")
+@click.option("--no-youtube", is_flag=True, help="Skip the YouTube Spam Collection.")
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
 @click.option("--record", is_flag=True, help="Write the metrics into the bundle's metadata.json.")
-def evaluate(model_path: Path, data_paths: tuple[Path, ...], split: str, youtube_dir: Path | None,
-             record: bool) -> None:
-    """Measure a bundle on the corpus test split and on real comments."""
-    from service.model_store import BundleError
-    from service.scoring.engine import Engine
+def evaluate(model_path: Path, data_paths: tuple[Path, ...], baseline_path: Path | None,
+             split: str, resamples: int, seed: int, youtube_dir: Path | None, no_youtube: bool,
+             as_json: bool, record: bool) -> None:
+    """Measure a bundle per language and class, with bootstrap 95% intervals; optionally
+    side by side with a baseline bundle and the paired differences."""
+    from .bootstrap import bootstrap
+    from .compare import measure, print_comparison, youtube_line
+    from .evaluate import YOUTUBE_DIR, corpus_metrics, youtube_metrics
+    from .progress import progress_bars
 
-    from .corpus import read_corpus
-    from .evaluate import YOUTUBE_DIR, analyse_corpus, corpus_metrics, youtube_metrics
-
-    try:
-        engine = Engine.load(model_path)
-        threads = [t for t in read_corpus(list(data_paths) or [DEFAULT_DATA])
-                   if split == "all" or t["_split"] == split]
-    except (BundleError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    metrics = {"split": split, "corpus": corpus_metrics(threads, analyse_corpus(engine, threads))}
-    real = youtube_metrics(engine, youtube_dir or YOUTUBE_DIR)
-    if real is None:
-        click.echo("youtube-spam evaluation skipped: folder not found", err=True)
-    metrics["youtube_spam"] = real
-    click.echo(json.dumps(metrics, indent=2, ensure_ascii=False))
+    threads = split_or_fail(data_paths, split)
+    engine, base_engine = engines_or_fail(model_path, baseline_path)
+    with progress_bars() as track:
+        analyses, preds = measure(engine, threads, track)
+        base_preds = measure(base_engine, threads, track)[1] if base_engine else None
+    result = bootstrap(preds, base_preds, resamples=resamples, seed=seed)
+    metrics = {"split": split, "corpus": corpus_metrics(threads, analyses), "intervals": result}
+    if not no_youtube:
+        metrics["youtube_spam"] = youtube_metrics(engine, youtube_dir or YOUTUBE_DIR)
+        if metrics["youtube_spam"] is None:
+            click.echo("youtube-spam evaluation skipped: folder not found", err=True)
+    if as_json:
+        click.echo(json.dumps(metrics, indent=2, ensure_ascii=False))
+    else:
+        print_comparison(result, engine.model_version,
+                         base_engine.model_version if base_engine else None)
+        if metrics.get("youtube_spam"):
+            click.echo(youtube_line(metrics["youtube_spam"]))
     if record:
-        meta_path = model_path / "metadata.json"
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        meta["metrics"] = metrics
-        meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True)
-                             + "\n", encoding="utf-8")
+        _record(model_path, metrics)
+
+
+def _record(model_path: Path, metrics: dict) -> None:
+    """Merge measured metrics into the bundle's metadata (the model file is untouched)."""
+    meta_path = model_path / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["metrics"] = {**meta.get("metrics", {}), **metrics}
+    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                         encoding="utf-8")
 
 
 def register(group: click.Group) -> None:
     """Add the research commands to the ``thread-health`` group."""
-    for command in (data, train, evaluate):
+    from .models_cli import models
+
+    for command in (data, train, evaluate, models):
         group.add_command(command)

@@ -226,11 +226,14 @@ def read_corpus(paths: list[Path]) -> list[dict]:
     report = check_corpus(paths)
     if not report.ok:
         raise ValueError("corpus check failed:\n" + "\n".join(report.errors[:50]))
-    errors: list[str] = []
-    files = corpus_files(paths)
+    return tagged_threads(corpus_files(paths))
+
+
+def tagged_threads(files: list[Path]) -> list[dict]:
+    """Threads of checked corpus files, tagged ``_split`` by the split beside each file."""
     test_ids = set().union(*(read_split(f.parent) for f in files))
     out = []
-    for t in load_threads(files, errors):
+    for t in load_threads(files, []):
         t.data["_split"] = "test" if t.data["id"] in test_ids else "train"
         t.data["_file"] = t.path.name
         out.append(t.data)

@@ -28,6 +28,13 @@ def _r(x: float) -> float:
     return round(float(x), 4)
 
 
+def _spearman(x: list, y: list) -> float | None:
+    """Spearman's rho, None when it is undefined (fewer than 3 values, or one side constant)."""
+    if len(x) < 3 or len(set(x)) < 2 or len(set(y)) < 2:
+        return None
+    return _r(spearmanr(x, y).statistic)
+
+
 def analyse_corpus(engine, threads: list[dict]) -> list[dict]:
     """Analyses of corpus threads (no hints), in order."""
     return [engine.analyze_thread(ThreadInput(id=t["id"], language=None,
@@ -53,8 +60,8 @@ def corpus_metrics(threads: list[dict], analyses: list[dict]) -> dict:
         gold_lang = [c["labels"].get("language", lang) for c in gold_c]
         right = [g == p["language"] for g, p in zip(gold_lang, pred_c, strict=True)]
         short = [n_words(c["text"]) <= 3 for c in gold_c]
-        rating = [t["labels"]["health"] for t, _ in pairs]
-        score = [a["health"]["score"] for _, a in pairs]
+        rated = [(t["labels"]["health"], a["health"]["score"]) for t, a in pairs
+                 if t["labels"].get("health") is not None]
         flags = {}
         for flag in FLAGS:
             g = [flag in t["labels"]["flags"] for t, _ in pairs]
@@ -63,11 +70,12 @@ def corpus_metrics(threads: list[dict], analyses: list[dict]) -> dict:
         out[lang] = {
             "threads": len(pairs),
             "comments": len(gold_c),
-            "act_macro_f1": _r(f1_score(y_act, p_act, labels=list(ACTS), average="macro")),
+            "act_macro_f1": _r(f1_score(y_act, p_act, labels=list(ACTS), average="macro",
+                                        zero_division=0)),
             "act_per_class": {a: {"precision": _r(prec[i]), "recall": _r(rec[i]),
                                   "f1": _r(f1[i]), "support": int(support[i])}
                               for i, a in enumerate(ACTS)},
-            "promotion_f1": _r(f1_score(y_pro, p_pro)),
+            "promotion_f1": _r(f1_score(y_pro, p_pro, zero_division=0)),
             "promotion_precision": _r((y_pro & p_pro).sum() / max(p_pro.sum(), 1)),
             "promotion_recall": _r((y_pro & p_pro).sum() / max(y_pro.sum(), 1)),
             "promotion_roc_auc": _r(roc_auc_score(y_pro, s_pro)) if 0 < y_pro.sum() < len(y_pro)
@@ -76,7 +84,7 @@ def corpus_metrics(threads: list[dict], analyses: list[dict]) -> dict:
             "language_accuracy_short": _r(np.mean([r for r, s in zip(right, short, strict=True)
                                                    if s])) if any(short) else None,
             "short_comments": int(sum(short)),
-            "health_spearman": _r(spearmanr(score, rating).statistic) if len(pairs) > 2 else None,
+            "health_spearman": _spearman([s for _, s in rated], [r for r, _ in rated]),
             "flag_f1": flags,
         }
     all_c = [(c, p) for t, a in zip(threads, analyses, strict=True)
@@ -86,7 +94,7 @@ def corpus_metrics(threads: list[dict], analyses: list[dict]) -> dict:
     out["overall"] = {
         "language_accuracy": _r(np.mean(right)),
         "language_accuracy_short": _r(np.mean([r for r, s in zip(right, short, strict=True)
-                                               if s])),
+                                               if s])) if any(short) else None,
     }
     return out
 

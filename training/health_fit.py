@@ -10,7 +10,14 @@ import numpy as np
 from scipy.optimize import minimize
 
 from service.nlp.features import names_author
-from service.scoring.health import POSITIVE, CommentView, HealthParams, components_of
+from service.scoring.health import (
+    DEFAULT_PARAMS,
+    POSITIVE,
+    CommentView,
+    HealthParams,
+    components_of,
+    thread_health,
+)
 
 
 def views_for(thread: dict, act_proba: np.ndarray, p_promo: np.ndarray, threshold: float,
@@ -77,3 +84,28 @@ def _best_cut(scores: np.ndarray, positive: np.ndarray) -> int:
 def thread_components(views: list[CommentView]) -> dict:
     """The components of one thread (health.components_of without the questions list)."""
     return components_of(views)[0]
+
+
+def fit_from_out_of_fold(threads: list[dict], rows: list, act_oof: np.ndarray,
+                         promo_oof: np.ndarray, threshold: float, acts: tuple[str, ...]
+                         ) -> tuple[HealthParams, list[int]]:
+    """Health parameters fitted on the rated threads, and every thread's score under them.
+
+    ``rows`` are the prepared comments of ``threads`` in order; without any rated thread
+    (flat CSV data) the documented defaults are kept.
+    """
+    views, start = [], 0
+    for thread in threads:
+        n = len(thread["comments"])
+        part = rows[start:start + n]
+        views.append(views_for(thread, act_oof[start:start + n], promo_oof[start:start + n],
+                               threshold, [bool(r.numeric.get("question")) for r in part],
+                               [bool(r.numeric.get("disagreement")) for r in part], acts))
+        start += n
+    rated = [(v, t["labels"]["health"]) for v, t in zip(views, threads, strict=True)
+             if t["labels"].get("health") is not None]
+    params = (fit_health([thread_components(v) for v, _ in rated], [r for _, r in rated])
+              if rated else DEFAULT_PARAMS)
+    scores = [thread_health(v, params, t["language"] if t["language"] in ("fr", "en") else "en")
+              .score for v, t in zip(views, threads, strict=True)]
+    return params, scores

@@ -1,4 +1,10 @@
-"""``thread-health train``: corpus -> model bundle, deterministic for a given seed."""
+"""``thread-health train``: data -> model bundle, deterministic for a given data, config, seed.
+
+Steps: read and check the data; leave the fixed test split out (unless asked); prepare
+every comment as the service does; fit each classifier with folds grouped by thread and
+stratified by label x language; choose the promotion threshold on the out-of-fold
+predictions; fit the health weights; save the bundle and its cross-validation report.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +16,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from sklearn.base import clone
-from sklearn.model_selection import StratifiedGroupKFold
+from threadpoolctl import threadpool_limits
 
+from service.config import PROJECT_ROOT
 from service.model_store import save_bundle, sha256_of
 from service.nlp.language import LanguageDetector
 from service.nlp.pipelines import load_pipelines
-from service.scoring.classifier import ACTS, PROMOTION, build_classifier, calibrated
+from service.scoring.classifier import ACTS, PROMOTION
 
-from .corpus import read_corpus
+from .bootstrap import metrics_of
 from .examples import build_examples
-from .health_fit import fit_health, thread_components, views_for
+from .fit import Track, fit_axis, forget_process_ids, grouped_folds, no_track
+from .health_fit import fit_from_out_of_fold
+from .inputs import data_files, read_data
+from .predictions import ThreadPrediction, by_language
+from .threshold import choose_threshold
 
 
 def load_config(path: Path) -> dict:
@@ -29,31 +39,17 @@ def load_config(path: Path) -> dict:
         return tomllib.load(fh)
 
 
-def grouped_folds(strata: list[str], groups: list[str], k: int, seed: int) -> list:
-    """Folds grouped by thread, stratified by label x language."""
-    splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
-    return list(splitter.split(np.zeros(len(strata)), strata, groups))
-
-
-def _classifier(section: dict, seed: int):
-    return build_classifier(c=section["c"], word_ngrams=section["word_ngrams"],
-                            char_ngrams=tuple(section["char_ngrams"]),
-                            class_weight=section.get("class_weight"), seed=seed)
-
-
-def out_of_fold(rows, y, splits, section: dict, seed: int, n_classes: int) -> np.ndarray:
-    """Out-of-fold probabilities (each comment predicted by a model that never saw its thread)."""
-    proba = np.zeros((len(rows), n_classes))
-    base = _classifier(section, seed)
-    for train_idx, test_idx in splits:
-        model = clone(base).fit([rows[i] for i in train_idx], y[train_idx])
-        proba[test_idx] = model.predict_proba([rows[i] for i in test_idx])
-    return proba
+def _shown(path: Path) -> str:
+    """A data file's path relative to the project when inside it (bundles move)."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
 
 
 def data_fingerprint(files: list[Path]) -> dict[str, str]:
     """SHA-256 of every data file used."""
-    return {str(f): sha256_of(f) for f in files}
+    return {_shown(f): sha256_of(f) for f in files}
 
 
 def _git_commit() -> str | None:
@@ -66,42 +62,74 @@ def _git_commit() -> str | None:
     return out.stdout.strip()
 
 
-def train(data: list[Path], config_path: Path, out: Path, progress=None) -> dict:
-    """Train both classifiers and the health weights on the training split; save a bundle."""
+def cv_predictions(threads: list[dict], act_oof: np.ndarray, promo_oof: np.ndarray,
+                   threshold: float, scores: list[int]) -> list[ThreadPrediction]:
+    """Out-of-fold predictions as per-thread records (for metrics and the report)."""
+    out, start = [], 0
+    for thread, score in zip(threads, scores, strict=True):
+        gold = thread["comments"]
+        part = slice(start, start + len(gold))
+        out.append(ThreadPrediction(
+            id=thread["id"], language=thread["language"],
+            act_gold=np.array([ACTS.index(c["labels"]["act"]) for c in gold], dtype=int),
+            act_proba=act_oof[part],
+            promo_gold=np.array([c["labels"]["promotion"] == "self_promotion" for c in gold]),
+            promo_score=promo_oof[part], promo_pred=promo_oof[part] >= threshold,
+            rating=thread["labels"].get("health"), score=score))
+        start += len(gold)
+    return out
+
+
+def cv_metrics(preds: list[ThreadPrediction]) -> dict:
+    """Cross-validated point figures per language (intervals are in the report)."""
+    out = {}
+    for lang, mine in by_language(preds).items():
+        m = metrics_of(np.sum([p.counts() for p in mine], axis=0))
+        out[lang] = {"act_macro_f1": round(float(m["act_macro_f1"]), 4),
+                     "promotion_f1": round(float(m["promotion_f1"]), 4),
+                     "comments": int(sum(len(p.act_gold) for p in mine)),
+                     "threads": len(mine)}
+    return out
+
+
+def train(data: list[Path], config_path: Path, out: Path, *, include_test: bool = False,
+          track: Track = no_track, pipelines: dict | None = None, report: bool = True) -> dict:
+    """Train both classifiers and the health weights; save a bundle; return its metadata.
+
+    BLAS runs on one thread: the solver's small dense steps gain nothing from more, lose
+    up to 30x when cores are shared, and one thread keeps floating-point sums in one order.
+    """
+    with threadpool_limits(limits=1):
+        return _train(data, config_path, out, include_test=include_test, track=track,
+                      pipelines=pipelines, report=report)
+
+
+def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool,
+           track: Track, pipelines: dict | None, report: bool) -> dict:
     config = load_config(config_path)
-    seed = int(config["seed"])
-    threads = [t for t in read_corpus(data) if t["_split"] == "train"]
-    detector, pipelines = LanguageDetector(seed=seed), load_pipelines()
-    ex = build_examples(threads, detector, pipelines, progress=progress)
+    seed, folds = int(config["seed"]), int(config["folds"])
+    threads = [t for t in read_data(data) if include_test or t["_split"] == "train"]
+    pipelines = pipelines or load_pipelines()
+    ex = build_examples(track(threads, "preparing comments"), LanguageDetector(seed=seed),
+                        pipelines)
     y_act = np.array([ACTS.index(a) for a in ex.act])
     y_promo = np.array([PROMOTION.index(p) for p in ex.promotion])
     langs = [r.language if r.language in ("fr", "en") else "en" for r in ex.detected]
     act_splits = grouped_folds([f"{a}/{lg}" for a, lg in zip(ex.act, langs, strict=True)],
-                               ex.thread, config["folds"], seed)
+                               ex.thread, folds, seed)
     promo_splits = grouped_folds([f"{p}/{lg}" for p, lg in zip(ex.promotion, langs, strict=True)],
-                                 ex.thread, config["folds"], seed)
-    act_model = calibrated(_classifier(config["act"], seed), act_splits).fit(ex.rows, y_act)
-    promo_model = calibrated(_classifier(config["promotion"], seed),
-                             promo_splits).fit(ex.rows, y_promo)
-    act_oof = out_of_fold(ex.rows, y_act, act_splits, config["act"], seed, len(ACTS))
-    promo_oof = out_of_fold(ex.rows, y_promo, promo_splits, config["promotion"], seed, 2)[:, 1]
-    threshold = float(config["promotion"]["threshold"])
-    component_rows, ratings, start = [], [], 0
-    for thread in threads:
-        n = len(thread["comments"])
-        rows = ex.rows[start:start + n]
-        views = views_for(thread, act_oof[start:start + n], promo_oof[start:start + n],
-                          threshold, [bool(r.numeric.get("question")) for r in rows],
-                          [bool(r.numeric.get("disagreement")) for r in rows], ACTS)
-        component_rows.append(thread_components(views))
-        ratings.append(thread["labels"]["health"])
-        start += n
-    health = fit_health(component_rows, ratings)
-    files = sorted({Path(p) for p in data for p in
-                    (sorted(Path(p).glob("*.jsonl")) if Path(p).is_dir() else [Path(p)])})
-    fingerprint = data_fingerprint(files)
-    digest = hashlib.sha256(json.dumps([fingerprint, config], sort_keys=True,
-                                       default=str).encode()).hexdigest()[:7]
+                                 ex.thread, folds, seed)
+    act_model, act_oof = fit_axis(ex.rows, y_act, act_splits, config["act"], seed, track, "act")
+    promo_model, promo_oof = fit_axis(ex.rows, y_promo, promo_splits, config["promotion"], seed,
+                                      track, "promotion")
+    promo_oof = promo_oof[:, 1]
+    threshold, selection = choose_threshold(config["promotion"].get("threshold", "cv_f1"),
+                                            y_promo, promo_oof)
+    health, scores = fit_from_out_of_fold(threads, ex.rows, act_oof, promo_oof, threshold, ACTS)
+    preds = cv_predictions(threads, act_oof, promo_oof, threshold, scores)
+    fingerprint = data_fingerprint(data_files(data))
+    digest = hashlib.sha256(json.dumps([sorted(fingerprint.values()), config, include_test],
+                                       sort_keys=True).encode()).hexdigest()[:7]
     now = datetime.now(UTC)
     metadata = {
         "model_version": f"{now:%Y-%m-%d}-{digest}",
@@ -109,32 +137,26 @@ def train(data: list[Path], config_path: Path, out: Path, progress=None) -> dict
         "labels": {"act": list(ACTS), "promotion": list(PROMOTION)},
         "languages": ["fr", "en"],
         "data": fingerprint,
-        "training": {"threads": len(threads), "comments": len(ex.rows)},
+        "training": {"threads": len(threads), "comments": len(ex.rows),
+                     "rated_threads": sum(t["labels"].get("health") is not None
+                                          for t in threads),
+                     "test_split_included": include_test},
         "config": config,
         "seed": seed,
         "git_commit": _git_commit(),
+        "promotion_threshold": threshold,
+        "threshold_selection": selection,
         "health_params": {"weights": health.weights, "penalty": health.penalty,
                           "healthy_at": health.healthy_at, "at_risk_at": health.at_risk_at},
-        "cv": cv_metrics(ex, y_act, y_promo, act_oof, promo_oof, threshold),
+        "metrics": {"cv": cv_metrics(preds)},
     }
+    forget_process_ids(act_model)
+    forget_process_ids(promo_model)
     model = {"act": act_model, "promotion": promo_model, "promotion_threshold": threshold,
              "health": health}
-    return save_bundle(out, model, metadata)
+    metadata = save_bundle(out, model, metadata)
+    if report:
+        from .report import write_report
 
-
-def cv_metrics(ex, y_act, y_promo, act_oof, promo_oof, threshold) -> dict:
-    """Cross-validated (grouped by thread) metrics on the training split, per language."""
-    from sklearn.metrics import f1_score
-
-    out = {}
-    gold = np.array(ex.gold_language)
-    for lang in ("fr", "en"):
-        m = gold == lang
-        out[lang] = {
-            "act_macro_f1": round(float(f1_score(y_act[m], act_oof[m].argmax(1),
-                                                 average="macro")), 4),
-            "promotion_f1": round(float(f1_score(y_promo[m],
-                                                 (promo_oof[m] >= threshold).astype(int))), 4),
-            "comments": int(m.sum()),
-        }
-    return out
+        write_report(out, metadata, preds, "cv", seed=seed)
+    return metadata

@@ -1,0 +1,100 @@
+"""Training writes a complete bundle, leaves the test split out and is deterministic."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from service.model_store import load_bundle, sha256_of, verify
+from service.nlp.language import LanguageDetector
+from service.scoring.engine import Engine
+from tests.training.helpers import CONFIG
+from training.corpus import read_corpus
+from training.evaluate import analyse_corpus
+from training.train import train
+
+PLOTS = {"confusion_act_fr.png", "confusion_act_en.png", "confusion_promotion_fr.png",
+         "confusion_promotion_en.png", "reliability.png", "health_by_rating.png"}
+
+
+def engine_of(path, pipelines) -> Engine:
+    return Engine(load_bundle(path), pipelines, LanguageDetector(seed=0))
+
+
+def test_bundle_has_model_metadata_checksum_and_report(trained, subset):
+    names = {p.name for p in trained.iterdir()}
+    assert {"model.joblib", "metadata.json", "model.joblib.sha256", "report.md"} | PLOTS <= names
+    meta = verify(trained)
+    for key in ("libraries", "labels", "languages", "data", "config", "seed", "git_commit",
+                "created_at", "metrics", "promotion_threshold", "threshold_selection"):
+        assert key in meta, key
+    assert meta["data"] == {str(subset / "threads.jsonl"): sha256_of(subset / "threads.jsonl")}
+    assert set(meta["metrics"]["cv"]) == {"fr", "en"}
+    assert meta["libraries"]["scikit-learn"]
+
+
+def test_threshold_chosen_on_cross_validation_and_used(trained, pipelines):
+    meta = json.loads((trained / "metadata.json").read_text())
+    selection = meta["threshold_selection"]
+    assert selection["method"] == "cv_f1" and "out-of-fold" in selection["how"]
+    assert 0 < meta["promotion_threshold"] < 1
+    assert engine_of(trained, pipelines).threshold == meta["promotion_threshold"]
+
+
+def test_fixed_test_split_is_left_out(trained, subset):
+    threads = read_corpus([subset])
+    meta = json.loads((trained / "metadata.json").read_text())
+    assert meta["training"]["threads"] == sum(t["_split"] == "train" for t in threads)
+    assert meta["training"]["test_split_included"] is False
+
+
+def test_same_data_config_seed_same_model_metrics_predictions(trained, subset, pipelines,
+                                                              tmp_path):
+    again = train([subset], CONFIG, tmp_path / "again", pipelines=pipelines, report=False)
+    first = json.loads((trained / "metadata.json").read_text())
+    for key in ("metrics", "promotion_threshold", "threshold_selection", "health_params",
+                "model_sha256", "model_version"):
+        assert again[key] == first[key], key
+    threads = [t for t in read_corpus([subset]) if t["_split"] == "test"]
+    assert (analyse_corpus(engine_of(trained, pipelines), threads)
+            == analyse_corpus(engine_of(tmp_path / "again", pipelines), threads))
+
+
+def _as_csv(subset, path):
+    """The subset's training threads as flat CSV rows (no health ratings)."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["thread_id", "id", "author", "reply_to", "text", "act", "promotion",
+                      "language"])
+        for t in read_corpus([subset]):
+            if t["_split"] == "train":
+                for c in t["comments"]:
+                    out.writerow([t["id"], c["id"], c["author"], c.get("reply_to") or "",
+                                  c["text"], c["labels"]["act"], c["labels"]["promotion"],
+                                  c["labels"]["language"]])
+    return path
+
+
+def test_csv_data_and_a_fixed_threshold(subset, pipelines, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG.read_text().replace('threshold = "cv_f1"', "threshold = 0.42"))
+    meta = train([_as_csv(subset, tmp_path / "flat.csv")], config, tmp_path / "m",
+                 pipelines=pipelines, report=False)
+    assert meta["promotion_threshold"] == 0.42
+    assert meta["threshold_selection"]["method"] == "fixed"
+    assert meta["training"]["rated_threads"] == 0  # health weights keep their defaults
+    assert meta["health_params"]["penalty"] == 0.9
+
+
+def test_cli_reports_bad_rows_and_trains_nothing(runner, tmp_path):
+    from service.cli import main
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,act,promotion,language\nHello there,listening,dialogue,en\n"
+                   "Buy now,advert,dialogue,en\n,broadcast,dialogue,xx\n")
+    result = runner.invoke(main, ["train", "--data", str(bad), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert f"{bad}:3: act: 'advert'" in result.output
+    assert f"{bad}:4: text: must not be empty" in result.output
+    assert f"{bad}:4: language: 'xx'" in result.output
+    assert not (tmp_path / "m").exists()
