@@ -1,0 +1,26 @@
+"""The moderators' web UI under ``/moderation``: sign-in, queue, thread view, actions.
+
+Importing this package stays cheap (the CLI imports ``service.moderation.cli``); the
+routes load when ``init_app`` registers the blueprint.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+DEFAULTS = {
+    "MODERATION_PAGE_SIZE": 25,
+    "MODERATION_MAX_FAILURES": 5,            # failed sign-ins before a lock-out
+    "MODERATION_LOCKOUT": timedelta(minutes=5),
+    "MODERATION_FAILURE_DELAY": 0.5,         # seconds added to every failed sign-in
+}
+
+
+def init_app(app) -> None:
+    """Settings with their defaults, then the blueprint and its routes."""
+    from . import actions, auth, i18n, queue, thread_view  # noqa: F401  (routes register)
+    from .blueprint import bp
+
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.register_blueprint(bp)

@@ -1,0 +1,95 @@
+"""What a moderator does to a thread: mark reviewed, escalate, dismiss a flag, correct a
+comment's label. POST only, CSRF-checked, scope-checked, each one audited with who and
+when in the same transaction as the change; then back to the page (POST-redirect-GET)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from sqlalchemy import select
+
+from ..store import transaction
+from ..store.models import Comment, Moderator
+from ..store.moderation import FIELDS, correct_label, dismiss_flag, escalate, mark_reviewed
+from ..store.moderation import thread_in_scope as _in_scope
+from . import i18n
+from .blueprint import bp, safe_next, viewer
+
+MAX_NOTE = 1000
+
+
+def _back(thread_id: int, anchor: str | None = None):
+    target = safe_next(request.form.get("next"))
+    if target is None:
+        target = url_for(".thread", thread_id=thread_id) + (f"#{anchor}" if anchor else "")
+    return redirect(target, 303)
+
+
+def _locked_thread(db, thread_id: int):
+    """The thread row, locked for this transaction; 404 when missing or out of scope."""
+    row = _in_scope(db, thread_id, viewer().platform_ids, lock=True)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _text(name: str) -> str | None:
+    """A trimmed form field of at most MAX_NOTE characters, or None when too long."""
+    value = request.form.get(name, "").strip()
+    return value if len(value) <= MAX_NOTE else None
+
+
+@bp.post("/threads/<int:thread_id>/review")
+def review(thread_id: int):
+    with transaction() as db:
+        mark_reviewed(db, _locked_thread(db, thread_id), viewer().actor)
+    flash(i18n.translate("done.reviewed"), "ok")
+    return _back(thread_id)
+
+
+@bp.post("/threads/<int:thread_id>/escalate")
+def escalate_thread(thread_id: int):
+    note = _text("note")
+    if note is None:
+        flash(i18n.translate("problem.note"), "error")
+        return _back(thread_id, "actions")
+    with transaction() as db:
+        escalate(db, _locked_thread(db, thread_id), viewer().actor, note)
+    flash(i18n.translate("done.escalated"), "ok")
+    return _back(thread_id)
+
+
+@bp.post("/threads/<int:thread_id>/flags/<flag>/dismiss")
+def dismiss(thread_id: int, flag: str):
+    reason = _text("reason")
+    if not reason:
+        flash(i18n.translate("problem.reason"), "error")
+        return _back(thread_id, "flags")
+    with transaction() as db:
+        done = dismiss_flag(db, _locked_thread(db, thread_id), flag, reason, viewer().actor)
+    if done:
+        flash(i18n.translate("done.dismissed", flag=i18n.label("flag", flag)), "ok")
+    else:
+        flash(i18n.translate("problem.no_flag"), "error")
+    return _back(thread_id, "flags")
+
+
+@bp.post("/threads/<int:thread_id>/comments/<int:comment_id>/correction")
+def correct(thread_id: int, comment_id: int):
+    field, value = request.form.get("field", ""), request.form.get("value", "")
+    if value not in FIELDS.get(field, ()):
+        flash(i18n.translate("problem.label"), "error")
+        return _back(thread_id, f"comment-{comment_id}")
+    with transaction() as db:
+        row = _locked_thread(db, thread_id)
+        comment = db.scalar(select(Comment).where(Comment.id == comment_id,
+                                                  Comment.thread_id == row.id))
+        if comment is None or comment.prediction is None:
+            abort(404)
+        moderator = db.get(Moderator, viewer().id)
+        saved = correct_label(db, row, comment, field, value, moderator)
+    if saved is None:
+        flash(i18n.translate("done.unchanged"), "info")
+    else:
+        flash(i18n.translate("done.corrected", field=i18n.label("field", field),
+                             value=i18n.label(field, value)), "ok")
+    return _back(thread_id, f"comment-{comment_id}")

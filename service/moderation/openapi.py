@@ -1,0 +1,105 @@
+"""The moderation UI's routes in the OpenAPI document: HTML pages and form posts, signed
+in by the session cookie (hence ``security: []``), every form with its CSRF token."""
+
+from __future__ import annotations
+
+from ..scoring.health import FLAGS
+
+TAG = "moderation"
+HTML = {"text/html": {"schema": {"type": "string"}}}
+SIGN_IN = {"description": "No valid session: to the sign-in page",
+           "headers": {"Location": {"schema": {"type": "string"}}}}
+CSRF = {"type": "string", "description": "The form's CSRF token (from the page)"}
+THREAD_ID = {"name": "thread_id", "in": "path", "required": True,
+             "description": "The thread's row id (as in the queue's links)",
+             "schema": {"type": "integer", "minimum": 1}}
+
+
+def _page(description: str) -> dict:
+    return {"description": description, "content": HTML}
+
+
+def _form(properties: dict, required: list[str]) -> dict:
+    return {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+        "type": "object", "required": ["csrf_token", *required],
+        "properties": {"csrf_token": CSRF, **properties}}}}}
+
+
+def _op(op_id: str, summary: str, responses: dict, **extra) -> dict:
+    return {"summary": summary, "operationId": op_id, "tags": [TAG], "security": [],
+            "responses": responses, **extra}
+
+
+def _action(op_id: str, summary: str, properties: dict, required: list[str],
+            params: list[dict]) -> dict:
+    return {"post": _op(op_id, summary, {
+        "303": {"description": "Done (or refused with a message): back to the thread page"},
+        "400": _page("Missing or wrong CSRF token"),
+        "404": _page("No such thread in the moderator's scope")},
+        parameters=[THREAD_ID, *params], requestBody=_form(properties, required))}
+
+
+def _query(name: str, description: str, schema: dict) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema}
+
+
+TEXT = {"type": "string", "maxLength": 1000}
+PATHS = {
+    "/moderation/": {"get": _op("moderation_queue", "The moderation queue (HTML)", {
+        "200": _page("Flagged threads of the moderator's platforms, most urgent first"),
+        "302": SIGN_IN}, parameters=[
+        _query("flag", "Only threads with this active flag",
+               {"type": "string", "enum": list(FLAGS)}),
+        _query("platform", "Only this platform (within scope)", {"type": "string"}),
+        _query("language", "Thread language", {"type": "string", "enum": ["fr", "en"]}),
+        _query("level", "Health level", {"type": "string",
+                                         "enum": ["unhealthy", "at_risk", "healthy"]}),
+        _query("state", "Review state (default open)", {"type": "string", "enum": [
+            "open", "reviewed", "dismissed", "escalated", "all"]}),
+        _query("from", "Updated on or after this day", {"type": "string", "format": "date"}),
+        _query("to", "Updated on or before this day", {"type": "string", "format": "date"}),
+        _query("cursor", "Next page, from the page's link", {"type": "string"})])},
+    "/moderation/login": {
+        "get": _op("moderation_sign_in_page", "The sign-in page (HTML)", {
+            "200": _page("The sign-in form"), "302": {"description": "Already signed in"}}),
+        "post": _op("moderation_sign_in", "Sign in", {
+            "303": {"description": "Signed in: to the queue (or the page asked for)"},
+            "200": _page("Wrong username or password (same answer for both)"),
+            "400": _page("Missing or wrong CSRF token"),
+            "429": {**_page("Too many failed attempts; see Retry-After"),
+                    "headers": {"Retry-After": {"schema": {"type": "integer"}}}}},
+            requestBody=_form({"username": {"type": "string", "maxLength": 100},
+                               "password": {"type": "string", "format": "password"},
+                               "next": {"type": "string"}}, ["username", "password"]))},
+    "/moderation/logout": {"post": _op("moderation_sign_out", "Sign out (every session of "
+                                       "the account)", {
+        "303": {"description": "Signed out: to the sign-in page"},
+        "400": _page("Missing or wrong CSRF token")}, requestBody=_form({}, []))},
+    "/moderation/language": {"post": _op("moderation_language", "Choose the UI language", {
+        "303": {"description": "Back to the page the form was on"},
+        "400": _page("Missing or wrong CSRF token")},
+        requestBody=_form({"lang": {"type": "string", "enum": ["fr", "en"]},
+                           "next": {"type": "string"}}, ["lang"]))},
+    "/moderation/threads/{thread_id}": {"get": _op(
+        "moderation_thread", "A thread's page (HTML)", {
+            "200": _page("Comments in reply order, health, history, actions"),
+            "302": SIGN_IN, "404": _page("No such thread in the moderator's scope")},
+        parameters=[THREAD_ID])},
+    "/moderation/threads/{thread_id}/review": _action(
+        "moderation_review", "Mark a thread reviewed", {"next": {"type": "string"}}, [], []),
+    "/moderation/threads/{thread_id}/escalate": _action(
+        "moderation_escalate", "Escalate a thread", {"note": TEXT}, [], []),
+    "/moderation/threads/{thread_id}/flags/{flag}/dismiss": _action(
+        "moderation_dismiss_flag", "Dismiss a flag with a reason", {"reason": TEXT},
+        ["reason"], [{"name": "flag", "in": "path", "required": True,
+                      "schema": {"type": "string", "enum": list(FLAGS)}}]),
+    "/moderation/threads/{thread_id}/comments/{comment_id}/correction": _action(
+        "moderation_correct", "Correct a comment's act or promotion label", {
+            "field": {"type": "string", "enum": ["act", "promotion"]},
+            "value": {"type": "string", "enum": ["broadcast", "listening", "contribution",
+                                                 "dialogue", "self_promotion"]}},
+        ["field", "value"], [{"name": "comment_id", "in": "path", "required": True,
+                              "description": "The comment's row id",
+                              "schema": {"type": "integer", "minimum": 1}}]),
+}

@@ -1,0 +1,33 @@
+"""Fixtures of the moderation tests (helpers live in ``tests/moderation/helpers.py``)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.moderation.helpers import add_moderator, make_app, sign_in
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app on a fresh SQLite database, without the model, failures not delayed."""
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def platform() -> str:
+    return f"p-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def moderator(app, platform) -> str:
+    return add_moderator(app, [platform])
+
+
+@pytest.fixture
+def signed_in(app, moderator):
+    client = app.test_client()
+    response = sign_in(client, moderator)
+    assert response.status_code == 303
+    return client

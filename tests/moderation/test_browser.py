@@ -1,0 +1,201 @@
+"""The moderation UI in a real headless Chromium (Debian's /usr/bin/chromium, driven by
+Playwright): sign in, the queue, a flagged thread, a correction, reviewed, sign out; XSS
+payloads render as text and open no dialog; no Content-Security-Policy violation.
+
+The app runs with the bundled model on a free 127.0.0.1 port, seeded through the API.
+Screenshots go to ``test-artifacts/moderation/``; with ``THREAD_HEALTH_DOCS_IMG=docs/img``
+the queue and thread pages are also written there for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from service import create_app
+from tests.helpers import corpus_thread, new_key
+from tests.moderation.helpers import PASSWORD, add_moderator
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "moderation"
+FRENCH_THREADS = (145, 142, 151, 172, 171, 168, 175, 133)  # corpus lines, flagged ones
+PICTURED = 145  # short comments with replies: the thread page of the README
+XSS_COMMENTS = [
+    {"id": "x1", "author": "ana",
+     "text": "Quelqu'un a testé ce plugin ? <script>alert(1)</script>"},
+    {"id": "x2", "author": "promo_bot", "reply_to": "x1",
+     "text": "<img src=x onerror=alert(1)> Visitez ma boutique, -50 % avec le code PROMO50 !"},
+    {"id": "x3", "author": "eve", "reply_to": "x1",
+     "text": 'Voir <a href="javascript:alert(1)">ce lien</a> ou [ici](javascript:alert(1)) '
+             "ou javascript:alert(document.cookie)"},
+]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
+                                "(apt-get install chromium; .ci/run installs it)")
+
+
+def _seed(app) -> dict:
+    """Threads of two platforms through the API; the moderator sees the first only."""
+    client = app.test_client()
+    _, fr = new_key(app, "forum-fr")
+    _, en = new_key(app, "forum-en")
+    for line in FRENCH_THREADS:
+        thread = corpus_thread(line)
+        comments, cut = thread["comments"], max(2, len(thread["comments"]) * 2 // 3)
+        thread["comments"] = comments[:cut]
+        assert client.put(f"/v1/threads/f{line}?lang=fr", json=thread,
+                          headers=fr).status_code == 201
+        for start in range(cut, len(comments), 2):  # appends build the score history
+            assert client.post(f"/v1/threads/f{line}/comments?lang=fr", headers=fr,
+                               json={"comments": comments[start:start + 2]}).status_code == 200
+    xss = {"title": "<script>alert('titre')</script> Plugin", "language": "fr",
+           "url": "javascript:alert(1)", "comments": XSS_COMMENTS}
+    assert client.put("/v1/threads/xss?lang=fr", json=xss, headers=fr).status_code == 201
+    assert client.put("/v1/threads/other?lang=en", json=corpus_thread(0),
+                      headers=en).status_code == 201
+    from service.store import reading
+    from service.store.models import Platform, Thread
+
+    with app.app_context(), reading() as session:
+        ids = {(p, t): i for i, p, t in session.query(Thread.id, Platform.name,
+                                                      Thread.external_id).join(Platform)}
+    return {"xss": ids[("forum-fr", "xss")], "other": ids[("forum-en", "other")],
+            "pictured": ids[("forum-fr", f"f{PICTURED}")],
+            "moderator": add_moderator(app, ["forum-fr"], username="alice")}
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    app = create_app({"DATA_DIR": tmp_path_factory.mktemp("live"), "TESTING": True,
+                      "AUTO_MIGRATE": True, "MODERATION_FAILURE_DELAY": 0,
+                      "SIGN_IN_RATE_LIMIT": "1000/minute"})
+    seeded = _seed(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", seeded
+    server.shutdown()
+    thread.join(5)
+    from tests.conftest import dispose
+
+    dispose(app)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _shot(page, name: str, full_page: bool = False) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    docs = os.environ.get("THREAD_HEALTH_DOCS_IMG")
+    if docs and name in ("queue", "thread"):
+        Path(docs).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, Path(docs) / f"{name}.png")
+    return path
+
+
+def test_moderator_flow_in_chromium(live, browser):
+    base, seeded = live
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1360, "height": 1000})
+    page = context.new_page()
+    dialogs, csp_errors = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: m.type == "error" and csp_errors.append(m.text))
+
+    # Without a session, the queue sends the browser to sign-in.
+    page.goto(f"{base}/moderation/")
+    assert "/moderation/login" in page.url
+    page.fill("#username", seeded["moderator"])
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button.primary")
+    assert page.url == f"{base}/moderation/"
+    assert page.locator("h1").inner_text() == "Fils à examiner"
+    rows = page.locator("tr[data-item]")
+    assert rows.count() >= 3
+    assert "forum-en" not in page.content()  # another platform's thread is never listed
+    _shot(page, "queue")
+
+    # Keyboard: j selects the first (most urgent) thread, o opens it; ? shows the help.
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    page.wait_for_url("**/moderation/threads/*")
+    page.keyboard.press("?")
+    assert page.locator("dialog#shortcuts").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("dialog#shortcuts").is_visible()
+    assert page.locator("[data-testid=components-chart] rect").count() >= 12
+    assert page.locator("[data-testid=history-chart] circle").count() >= 2
+    opened = page.url
+    page.goto(f"{base}/moderation/threads/{seeded['pictured']}")
+    assert page.locator("li.comment.depth-1").count() >= 1  # replies sit under their parent
+    _shot(page, "thread")
+    page.goto(opened)
+
+    # Correct the first comment's act with the keyboard (j, o) and the form.
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    first = page.locator("li.comment").first
+    act_select = first.locator("[data-testid=correct-act] select")
+    current = act_select.input_value()
+    new = "contribution" if current != "contribution" else "listening"
+    act_select.select_option(new)
+    with page.expect_navigation():
+        first.locator("[data-testid=correct-act] button").click()
+    assert "Correction enregistrée" in page.locator(".flashes").inner_text()
+    assert "corrigé par alice" in page.locator("li.comment").first.inner_text()
+
+    # d focuses a flag's reason; Enter dismisses it. r marks the thread reviewed.
+    page.keyboard.press("d")
+    page.keyboard.type("Discussion légitime, rien à retirer")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "écarté" in page.locator(".flashes").inner_text()
+    with page.expect_navigation():
+        page.keyboard.press("r")
+    assert "Fil marqué comme traité" in page.locator(".flashes").inner_text()
+    assert page.locator("[data-testid=review-state]").inner_text() == "Traité"
+    _shot(page, "thread-reviewed", full_page=True)
+
+    # Comments with XSS payloads are text; the javascript: thread URL is no link.
+    page.goto(f"{base}/moderation/threads/{seeded['xss']}")
+    texts = page.locator("[data-testid=comment-text]").all_inner_texts()
+    assert any("<script>alert(1)</script>" in t for t in texts)
+    assert any("<img src=x onerror=alert(1)>" in t for t in texts)
+    assert any('<a href="javascript:alert(1)">' in t for t in texts)
+    assert page.locator("main img, main script, a[href^='javascript']").count() == 0
+    assert "<script>alert('titre')</script>" in page.locator("h1").inner_text()
+    _shot(page, "xss")
+
+    # Another platform's thread is missing for this moderator.
+    assert page.goto(f"{base}/moderation/threads/{seeded['other']}").status == 404
+
+    # The interface switches to English.
+    page.goto(f"{base}/moderation/")
+    with page.expect_navigation():
+        page.click(".lang-switch button[value=en]")
+    assert page.locator("h1").inner_text() == "Threads to review"
+
+    # Sign out: back to sign-in, and the queue needs a session again.
+    page.click("[data-testid=sign-out]")
+    page.wait_for_url("**/moderation/login")
+    page.goto(f"{base}/moderation/")
+    assert "/moderation/login" in page.url
+    _shot(page, "signed-out")
+
+    assert dialogs == []
+    assert [e for e in csp_errors if "Content Security Policy" in e] == []
+    context.close()
