@@ -1,0 +1,1 @@
+"""Benchmarks and load tests; see bench/README.md."""
