@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service import __version__
 
 
@@ -51,3 +53,31 @@ def test_broken_bundle_fails_readiness_not_the_process(tmp_path):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert "metadata.json" in response.get_json()["checks"]["model"]["detail"]
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "one_byte_changed"])
+def test_a_damaged_bundle_fails_readiness_with_the_reason(tmp_path, damage):
+    import shutil
+
+    from service import create_app
+    from service.config import DEFAULT_MODELS_DIR
+    from service.model_store import current_bundle_path
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(current_bundle_path(DEFAULT_MODELS_DIR), bundle)
+    model = bundle / "model.joblib"
+    data = model.read_bytes()
+    if damage == "missing":
+        model.unlink()
+    elif damage == "truncated":
+        model.write_bytes(data[: len(data) // 2])
+    else:
+        model.write_bytes(data[:1000] + bytes([data[1000] ^ 0xFF]) + data[1001:])
+    app = create_app({"DATA_DIR": tmp_path, "TESTING": True, "MODEL_PATH": bundle})
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    detail = response.get_json()["checks"]["model"]["detail"]
+    assert "model.joblib" in detail
+    assert ("SHA-256" in detail) or ("not found" in detail) or ("missing" in detail), detail
