@@ -23,3 +23,6 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
+
+bench: $(STAMP)
+	$(BIN)/python -m bench

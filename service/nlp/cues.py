@@ -7,9 +7,11 @@ Each cue is a count or a 0/1 flag; the classifiers learn their weights, and a pr
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from .lexicons import CUE_NAMES, LANGUAGES, lexicon
+from .names import author_key
 from .text import EMOJI_RE, HASHTAG_RE, MENTION_RE, QUOTE_RE, fold, urls, words
 
 # Lexicon name -> cue code reported in the API.
@@ -38,8 +40,59 @@ def _compiled(language: str) -> dict[str, re.Pattern]:
     return {code: _pattern(getattr(module, name)) for name, code in LEXICON_CUES.items()}
 
 
+_WORD_RUN_RE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Triggers:
+    """Which cue patterns can match a text, found from its words before any pattern runs.
+
+    A phrase starting with a word character matches only where the text has a word equal
+    to the phrase's first word (a word starting with it, for a ``prefix*`` phrase): the
+    patterns forbid a word character or apostrophe just before. Other phrases ("+1", "%")
+    are looked for as substrings.
+    """
+
+    by_word: dict[str, set[str]]
+    by_prefix: dict[str, set[str]]
+    by_substring: tuple[tuple[str, str], ...]
+
+    def codes(self, folded: str) -> set[str]:
+        """Cue codes whose pattern may match ``folded``; the others count 0."""
+        found: set[str] = set()
+        for word in set(_WORD_RUN_RE.findall(folded)):
+            found.update(self.by_word.get(word, ()))
+            for prefix, codes in self.by_prefix.items():
+                if word.startswith(prefix):
+                    found.update(codes)
+        found.update(code for part, code in self.by_substring if part in folded)
+        return found
+
+
+@cache
+def _triggers(language: str) -> _Triggers:
+    by_word: dict[str, set[str]] = {}
+    by_prefix: dict[str, set[str]] = {}
+    by_substring = []
+    module = lexicon(language)
+    for name, code in LEXICON_CUES.items():
+        for phrase in getattr(module, name):
+            body = phrase.removesuffix("*")
+            run = _WORD_RUN_RE.match(body)
+            if run is None:
+                by_substring.append((body, code))
+            elif phrase.endswith("*") and run.group(0) == body:
+                by_prefix.setdefault(body, set()).add(code)
+            else:
+                by_word.setdefault(run.group(0), set()).add(code)
+    return _Triggers(by_word, by_prefix, tuple(by_substring))
+
+
+_LINK_RE = re.compile(r"https?://\S+")
+
+
 def _question(folded: str, language: str) -> bool:
-    if "?" in re.sub(r"https?://\S+", "", folded):
+    if "?" in folded and "?" in _LINK_RE.sub("", folded):
         return True
     first = folded.split(maxsplit=1)[0] if folded else ""
     return first in lexicon(language).QUESTION_OPENERS and len(folded.split()) <= 12
@@ -49,9 +102,9 @@ def _url_cues(text: str, author: str, folded: str, ownership: int) -> dict[str, 
     found = urls(text)
     if not found:
         return {"url": 0.0, "own_link": 0.0, "promo_link": 0.0, "bare_link": 0.0}
-    author_key = re.sub(r"[^a-z0-9]", "", fold(author))
+    key = author_key(author)
     lowered = [u.lower() for u in found]
-    own = ownership > 0 or any(len(author_key) >= 4 and author_key in re.sub(r"[^a-z0-9]", "", u)
+    own = ownership > 0 or any(len(key) >= 4 and key in re.sub(r"[^a-z0-9]", "", u)
                                for u in lowered)
     promo = any(part in u for u in lowered for part in SHORTENERS + PROMO_URL_PARTS)
     bare = len(words(text)) <= 3
@@ -59,14 +112,19 @@ def _url_cues(text: str, author: str, folded: str, ownership: int) -> dict[str, 
             "bare_link": float(bare)}
 
 
-def extract_cues(text: str, language: str, author: str = "") -> dict[str, float]:
-    """Cue values for one comment; ``language`` picks the lexicon ("other" uses both)."""
-    folded = fold(text)
+def extract_cues(text: str, language: str, author: str = "",
+                 folded: str | None = None) -> dict[str, float]:
+    """Cue values for one comment; ``language`` picks the lexicon ("other" uses both).
+
+    ``folded`` is ``fold(text)`` when the caller has it already.
+    """
+    folded = fold(text) if folded is None else folded
     langs = (language,) if language in LANGUAGES else LANGUAGES
     cues: dict[str, float] = dict.fromkeys(LEXICON_CUES.values(), 0.0)
     for lang in langs:
-        for code, pattern in _compiled(lang).items():
-            cues[code] += len(pattern.findall(folded))
+        patterns = _compiled(lang)
+        for code in _triggers(lang).codes(folded):
+            cues[code] += len(patterns[code].findall(folded))
     cues["question"] = float(any(_question(folded, lang) for lang in langs))
     cues["question_marks"] = float(folded.count("?"))
     cues["exclamations"] = float(min(folded.count("!"), 5))
@@ -74,8 +132,8 @@ def extract_cues(text: str, language: str, author: str = "") -> dict[str, float]
     cues["hashtag"] = float(len(HASHTAG_RE.findall(text)))
     cues["emoji"] = float(min(len(EMOJI_RE.findall(text)), 5))
     cues["quote"] = float(bool(QUOTE_RE.search(text)))
-    letters = [c for c in text if c.isalpha()]
+    letters = "".join(filter(str.isalpha, text))
     cues["shouting"] = float(len(letters) >= 12 and
-                             sum(c.isupper() for c in letters) / len(letters) > 0.6)
+                             sum(map(str.isupper, letters)) / len(letters) > 0.6)
     cues.update(_url_cues(text, author, folded, int(cues["ownership"])))
     return cues

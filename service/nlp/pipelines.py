@@ -4,8 +4,10 @@ The pipelines are blank ``fr``/``en`` pipelines whose lookup lemma tables were t
 ``spacy-lookups-data`` and saved with ``nlp.to_disk`` under ``service/nlp/data/`` by
 ``training.pipelines.build_pipelines``; the runtime needs neither the 99 MB lookups package
 nor any download. Measured choice: the trained ``fr_core_news_sm`` tags ~600 comments/s
-without parser and NER, far below the 1,500/s target; the blank pipelines tokenize ~20,000/s
-(bench/), and the classifiers learn from tokens, lemmas and cues, not from POS tags.
+without parser and NER, far below the 1,500/s target; the blank pipelines tokenize
+11,000-14,000 comments/s on one core (bench/results/), and the classifiers learn from
+tokens, lemmas and cues, not from POS tags. Lemmas are read from the lookup table once per
+distinct token (``lemmas.TokenForms``), so at run time the pipelines only tokenize.
 """
 
 from __future__ import annotations

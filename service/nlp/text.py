@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from functools import cache, lru_cache
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*"
                     r"\.(?:com|net|org|io|fr|ca|be|ch|co|uk|ly|gl|me|tv|example)(?:/[^\s<>\"')\]]*)?",
@@ -17,16 +19,35 @@ EMOJI_RE = re.compile(
 QUOTE_RE = re.compile(r"(?m)^\s*(?:>|&gt;)|«[^»]{8,}»|\"[^\"]{15,}\"|“[^”]{15,}”")
 
 
+@cache
+def _combining() -> dict[int, None]:
+    """A ``str.translate`` table deleting every combining character (built on first use)."""
+    return dict.fromkeys(c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c)))
+
+
 def strip_accents(text: str) -> str:
     """Remove combining accents: "déjà" -> "deja"; keeps every other character."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # nothing to decompose
+        return text
+    return unicodedata.normalize("NFKD", text).translate(_combining())
 
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free, straight apostrophes, collapsed spaces."""
+def _fold(text: str) -> str:
     text = strip_accents(text.lower()).replace("’", "'").replace("`", "'")
     return " ".join(text.split())
+
+
+# Several steps fold the same comment (cues, duplicates, names), so recent texts are kept.
+@lru_cache(maxsize=512)
+def fold(text: str) -> str:
+    """Lower-case, accent-free, straight apostrophes, collapsed spaces."""
+    return _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_word(word: str) -> str:
+    """``fold`` of a short string that recurs (a token, a lemma), with a larger cache."""
+    return _fold(word)
 
 
 def urls(text: str) -> list[str]:
@@ -41,16 +62,20 @@ def mask(text: str) -> str:
     return HASHTAG_RE.sub(r" #\1 ", text)
 
 
+@lru_cache(maxsize=512)
+def _unlinked(text: str) -> str:
+    """``text`` without URLs and @mentions (language detection and word counts both ask)."""
+    return MENTION_RE.sub(" ", URL_RE.sub(" ", text))
+
+
 def language_text(text: str) -> str:
     """Only the words that tell a language: no URLs, mentions, hashtags, emojis, digits."""
-    text = MENTION_RE.sub(" ", URL_RE.sub(" ", text))
-    text = HASHTAG_RE.sub(" ", text)
-    return " ".join(WORD_RE.findall(text))
+    return " ".join(WORD_RE.findall(HASHTAG_RE.sub(" ", _unlinked(text))))
 
 
 def words(text: str) -> list[str]:
     """Alphabetic words of ``text`` (URLs and mentions excluded)."""
-    return WORD_RE.findall(MENTION_RE.sub(" ", URL_RE.sub(" ", text)))
+    return WORD_RE.findall(_unlinked(text))
 
 
 def n_words(text: str) -> int:

@@ -7,19 +7,23 @@ so threads of a worker can share it.
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import sklearn
 
 from ..model_store import Bundle, current_bundle_path, load_bundle
-from ..nlp.features import CommentInput, PreparedComment, names_author, prepare_thread
+from ..nlp.features import CommentInput, PreparedComment, prepare_thread
 from ..nlp.language import LanguageDetector, LanguageResult
 from ..nlp.lexicons import LANGUAGES
+from ..nlp.names import NameIndex, mention_keys
 from ..nlp.pipelines import load_pipelines
+from ..nlp.text import fold
 from ..validation import ThreadInput
-from .classifier import ACTS, explain
+from .classifier import ACTS, CueExplainer, transform_features
 from .health import CommentView, HealthParams, thread_health
 
 LOW_CONFIDENCE = "low_confidence: the language is not French or English"
@@ -30,23 +34,68 @@ def calibrated_proba(model, matrix) -> np.ndarray:
     already computed, so the features are built once for scores and explanations."""
     calibrated = model.calibrated_classifiers_[0]
     clf = calibrated.estimator.named_steps["clf"]
-    decision = clf.decision_function(matrix)
+    return apply_calibrators(calibrated.calibrators, clf.decision_function(matrix))
+
+
+def apply_calibrators(calibrators, decision: np.ndarray) -> np.ndarray:
+    """Calibrated probabilities from decision values, as scikit-learn computes them."""
     if decision.ndim == 1:
-        positive = calibrated.calibrators[0].predict(decision)
+        positive = calibrators[0].predict(decision)
         return np.column_stack([1 - positive, positive])
-    proba = np.column_stack([cal.predict(decision[:, k])
-                             for k, cal in enumerate(calibrated.calibrators)])
+    proba = np.column_stack([cal.predict(decision[:, k]) for k, cal in enumerate(calibrators)])
     sums = proba.sum(axis=1, keepdims=True)
     uniform = np.full_like(proba, 1 / proba.shape[1])
     return np.where(sums > 0, proba / np.where(sums == 0, 1, sums), uniform)
 
 
+@dataclass(frozen=True)
+class LinearScorer:
+    """``calibrated_proba`` for one model, with its weights laid out once: scipy copies a
+    non-contiguous ``coef_.T`` on every sparse product (2 MB for the act model)."""
+
+    weights: np.ndarray  # coef_.T, C-contiguous
+    intercept: np.ndarray
+    calibrators: list
+
+    @classmethod
+    def of(cls, model) -> LinearScorer:
+        calibrated = model.calibrated_classifiers_[0]
+        clf = calibrated.estimator.named_steps["clf"]
+        return cls(np.ascontiguousarray(clf.coef_.T), clf.intercept_, calibrated.calibrators)
+
+    def proba(self, matrix) -> np.ndarray:
+        """Probabilities per class, equal to ``calibrated_proba(model, matrix)``."""
+        scores = matrix @ self.weights + self.intercept  # LogisticRegression.decision_function
+        decision = scores.reshape(-1) if scores.shape[1] == 1 else scores
+        return apply_calibrators(self.calibrators, decision)
+
+
+def _features_of(model):
+    """The fitted feature union inside a calibrated classifier (``ensemble=False``)."""
+    return model.calibrated_classifiers_[0].estimator.named_steps["features"]
+
+
+def _same_fitted(a, b) -> bool:
+    """Whether two fitted transformers are the same (both classifiers are trained on the
+    same rows with the same feature settings, so their feature unions usually are)."""
+    return pickle.dumps(a) == pickle.dumps(b)
+
+
 def _round_distribution(values, labels) -> dict[str, float]:
     """Round to 4 decimals keeping the sum at 1 (the remainder goes to the largest)."""
     rounded = [round(float(v), 4) for v in values]
-    top = int(np.argmax(rounded))
+    top = max(range(len(rounded)), key=rounded.__getitem__)  # the first largest, as argmax
     rounded[top] = round(rounded[top] + 1 - sum(rounded), 4)
     return dict(zip(labels, rounded, strict=True))
+
+
+def result_from_dict(comment: dict) -> CommentResult:
+    """Rebuild a comment's result from its serialised analysis (see ``_comment_dict``)."""
+    warnings = [w for w in comment.get("warnings", []) if w != LOW_CONFIDENCE]
+    language = LanguageResult(comment["language"], "stored", 1.0,
+                              warnings[0] if warnings else None)
+    return CommentResult(language, dict(comment["act"]["scores"]),
+                         float(comment["promotion"]["score"]), list(comment["cues"]))
 
 
 @dataclass
@@ -75,6 +124,15 @@ class Engine:
         self.promo_model = model["promotion"]
         self.threshold = float(model["promotion_threshold"])
         self.health_params: HealthParams = model["health"]
+        # Built once: feature names and weights never change after loading.
+        self.act_features = _features_of(self.act_model)
+        self.promo_features = _features_of(self.promo_model)
+        if _same_fitted(self.act_features, self.promo_features):
+            self.promo_features = self.act_features  # one transform serves both
+        self.act_scorer = LinearScorer.of(self.act_model)
+        self.promo_scorer = LinearScorer.of(self.promo_model)
+        self.act_explainer = CueExplainer.of(self.act_model)
+        self.promo_explainer = CueExplainer.of(self.promo_model)
 
     @classmethod
     def load(cls, model_path: Path | None = None, models_dir: Path | None = None) -> Engine:
@@ -88,31 +146,51 @@ class Engine:
         return self.bundle.version
 
     # -- comments ---------------------------------------------------------------------
-    def predict(self, comments: list[CommentInput], thread_language: str | None = None
+    def predict(self, comments: list[CommentInput], thread_language: str | None = None,
+                known: dict[int, CommentResult] | None = None
                 ) -> tuple[list[CommentResult], list[PreparedComment]]:
-        """Language, act scores, P(self_promotion) and cues for a thread's comments."""
-        langs = self.detector.detect_thread([c.text for c in comments],
-                                            [c.language for c in comments], thread_language)
+        """Language, act scores, P(self_promotion) and cues for a thread's comments.
+
+        ``known`` maps comment positions to results computed before by the same model (a
+        stored thread's earlier comments): they are kept, and only the others are
+        classified. Context features are causal, so the new comments' results are the same
+        as if the whole thread had been classified at once.
+        """
+        known = known or {}
+        detected = self.detector.detect_thread([c.text for c in comments],
+                                               [c.language for c in comments], thread_language)
+        langs = [known[i].language if i in known else r for i, r in enumerate(detected)]
         feature_langs = [r.language if r.language in LANGUAGES else
                          (thread_language or "en") for r in langs]
         prepared = prepare_thread(comments, feature_langs, self.pipelines)
-        act_features = self.act_model.calibrated_classifiers_[0].estimator.named_steps["features"]
-        promo_features = (self.promo_model.calibrated_classifiers_[0]
-                          .estimator.named_steps["features"])
-        act_x = act_features.transform(prepared)
-        promo_x = promo_features.transform(prepared)
-        act_p = calibrated_proba(self.act_model, act_x)
-        promo_p = calibrated_proba(self.promo_model, promo_x)[:, 1]
+        todo = [i for i in range(len(comments)) if i not in known]
+        results: list[CommentResult] = [known.get(i) for i in range(len(comments))]
+        if todo:
+            fresh = self._classify([prepared[i] for i in todo], [langs[i] for i in todo])
+            for i, result in zip(todo, fresh, strict=True):
+                results[i] = result
+        return results, prepared
+
+    def _classify(self, prepared: list[PreparedComment], langs: list[LanguageResult]
+                  ) -> list[CommentResult]:
+        """Both classifiers and their explanations, for prepared comments."""
+        # Our own prepared values: scikit-learn's input checks only cost time here.
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            act_x = transform_features(self.act_features, prepared)
+            promo_x = (act_x if self.promo_features is self.act_features
+                       else transform_features(self.promo_features, prepared))
+            act_p = self.act_scorer.proba(act_x)
+            promo_p = self.promo_scorer.proba(promo_x)[:, 1]
         act_idx = [int(i) for i in act_p.argmax(axis=1)]
         promo_idx = [int(p >= self.threshold) for p in promo_p]
-        act_why = explain(self.act_model, act_x, act_idx, top=3)
-        promo_why = explain(self.promo_model, promo_x, promo_idx, top=2)
+        act_why = self.act_explainer.explain(act_x, act_idx, top=3)
+        promo_why = self.promo_explainer.explain(promo_x, promo_idx, top=2)
         results = []
         for k, lang in enumerate(langs):
             cues = list(dict.fromkeys(act_why[k] + (promo_why[k] if promo_idx[k] else ())))
             results.append(CommentResult(lang, _round_distribution(act_p[k], ACTS),
                                          round(float(promo_p[k]), 4), cues))
-        return results, prepared
+        return results
 
     def _comment_dict(self, comment: CommentInput, result: CommentResult) -> dict:
         warnings = [result.language.warning] if result.language.warning else []
@@ -138,10 +216,17 @@ class Engine:
         return out
 
     # -- threads ----------------------------------------------------------------------
-    def analyze_thread(self, thread: ThreadInput, reasons_language: str | None = None) -> dict:
-        """The full analysis of ``../shared/CONTRACT.md``."""
+    def analyze_thread(self, thread: ThreadInput, reasons_language: str | None = None,
+                       known: dict[str, dict] | None = None) -> dict:
+        """The full analysis of ``../shared/CONTRACT.md``.
+
+        ``known`` maps comment ids to their analyses from an earlier call with this model
+        (what a stored thread keeps): those comments are not classified again.
+        """
         comments = thread.comments
-        results, prepared = self.predict(comments, thread.language)
+        kept = {i: result_from_dict(known[c.id]) for i, c in enumerate(comments)
+                if known and c.id in known}
+        results, prepared = self.predict(comments, thread.language, kept)
         dominant = Counter(r.language.language for r in results
                            if r.language.language in LANGUAGES).most_common(1)
         reasons_language = reasons_language or thread.language or (
@@ -159,10 +244,10 @@ class Engine:
               prepared: list[PreparedComment]) -> list[CommentView]:
         """What the health function needs, from the predictions."""
         index = {c.id: i for i, c in enumerate(comments)}
-        authors = {c.author for c in comments}
+        authors = NameIndex(c.author for c in comments)
         views = []
         for c, r, p in zip(comments, results, prepared, strict=True):
-            named = frozenset(a for a in authors if a != c.author and names_author(c.text, a))
+            named = frozenset(authors.named(fold(c.text), mention_keys(c.text)) - {c.author})
             views.append(CommentView(
                 author=c.author,
                 reply_to=index.get(c.reply_to) if c.reply_to else None,

@@ -159,6 +159,7 @@ def flags_of(comments: list[CommentView], components: dict[str, float],
 REASONS = {
     "en": {
         "self_promotion": "{n} comments advertise the author's own product, content or page",
+        "self_promotion_one": "1 comment advertises the author's own product, content or page",
         "broadcast_heavy": "{n} of {total} comments broadcast without taking up the thread",
         "dominated": "one participant wrote {pct}% of the comments",
         "no_dialogue": "no comment answers another participant",
@@ -169,6 +170,8 @@ REASONS = {
     "fr": {
         "self_promotion": "{n} commentaires font la promotion du produit, du contenu "
                           "ou de la page de leur auteur",
+        "self_promotion_one": "1 commentaire fait la promotion du produit, du contenu "
+                              "ou de la page de son auteur",
         "broadcast_heavy": "{n} commentaires sur {total} diffusent un message sans reprendre "
                            "la discussion",
         "dominated": "un seul participant a écrit {pct} % des commentaires",
@@ -189,8 +192,8 @@ def _reasons(comments, flags, open_questions, language: str) -> list[str]:
     out = []
     for flag in flags:
         if flag == "self_promotion":
-            out.append(text[flag].format(
-                n=sum(c.promotion == "self_promotion" for c in comments)))
+            k = sum(c.promotion == "self_promotion" for c in comments)
+            out.append(text["self_promotion_one"] if k == 1 else text[flag].format(n=k))
         elif flag == "broadcast_heavy":
             out.append(text[flag].format(n=sum(c.act == "broadcast" for c in comments),
                                          total=n))

@@ -36,6 +36,38 @@ def test_detects_long_text(detector, text, expected):
     assert detector.detect(text).language == expected
 
 
+@pytest.mark.parametrize("text", [
+    "Bellissima canzone, la ascolto ogni giorno",
+    "Eu concordo totalmente com você nesse ponto",
+    "Bedankt voor de uitleg, heel duidelijk",
+    "Nie zgadzam się z tobą w tej sprawie",
+    "Pozdrowienia z Krakowa! Najlepszy koncert roku 🤘",
+])
+def test_other_languages_still_reach_langdetect(detector, text):
+    assert detector.detect(text).language == "other"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sounds like a sensible split 👍", "en"),  # langdetect alone said Norwegian
+    ("Pyrenees > Alps. Fight me 😂", "en"),
+    ("Ok merci, je m'y mets dès maintenant alors !", "fr"),  # langdetect alone: Catalan
+])
+def test_french_or_english_with_few_function_words_is_not_other(detector, text, expected):
+    assert detector.detect(text).language == expected
+
+
+def test_screen_hides_no_other_language_from_langdetect(detector):
+    from pathlib import Path
+
+    from service.nlp.text import language_text
+
+    path = Path(__file__).parent / "data" / "other_languages.txt"
+    for text in path.read_text(encoding="utf-8").splitlines():
+        plain = language_text(text)
+        if detector._other_language(plain):
+            assert detector._may_be_other(plain), text
+
+
 def test_other_language_has_warning(detector):
     result = detector.detect("Hola amigos, ¿cómo están todos ustedes hoy en la fiesta?")
     assert "es" in result.warning

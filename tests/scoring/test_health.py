@@ -136,3 +136,14 @@ def test_renaming_authors_changes_nothing(thread, names):
                for c in thread]
     a, b = thread_health(thread), thread_health(renamed)
     assert (a.score, a.components, a.flags) == (b.score, b.components, b.flags)
+
+
+def test_reasons_agree_in_number_in_both_languages():
+    one_ad = [view("ana", question=True), view("shop", act="broadcast", promo="self_promotion")]
+    two_ads = [*one_ad, view("shop2", act="broadcast", promo="self_promotion")]
+    for language, one, many in (("en", "1 comment advertises", "2 comments advertise"),
+                                ("fr", "1 commentaire fait", "2 commentaires font")):
+        reasons = thread_health(one_ad, language=language).reasons
+        assert any(r.startswith(one) for r in reasons), reasons
+        reasons = thread_health(two_ads, language=language).reasons
+        assert any(r.startswith(many) for r in reasons), reasons

@@ -1,0 +1,21 @@
+"""Quality of the promoted model beside its speed: the corpus test split and the YouTube
+Spam Collection, measured by ``training.evaluate`` (the same code as ``thread-health
+evaluate``; the evaluation data is read where it lives, never copied)."""
+
+from __future__ import annotations
+
+from service.config import load_config
+from service.scoring.engine import Engine
+from training.cli import DEFAULT_DATA
+from training.corpus import read_corpus
+from training.evaluate import analyse_corpus, corpus_metrics, youtube_metrics
+
+
+def run() -> dict:
+    """Per-language corpus metrics on the test split, and the YouTube figures (or None)."""
+    config = load_config()
+    engine = Engine.load(config.get("MODEL_PATH"), config["MODELS_DIR"])
+    threads = [t for t in read_corpus([DEFAULT_DATA]) if t["_split"] == "test"]
+    corpus = corpus_metrics(threads, analyse_corpus(engine, threads))
+    return {"model_version": engine.model_version, "test_threads": len(threads),
+            "corpus": corpus, "youtube_spam": youtube_metrics(engine)}

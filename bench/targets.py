@@ -1,0 +1,101 @@
+"""The targets each benchmark part is held to, checked the same way everywhere."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Target:
+    """A measured value against its limit: ``value op limit`` (op is ">=" or "<=")."""
+
+    name: str
+    value: float | None
+    op: str
+    limit: float
+    unit: str = ""
+
+    @property
+    def passed(self) -> bool:
+        if self.value is None or (isinstance(self.value, float) and math.isnan(self.value)):
+            return False
+        return self.value >= self.limit if self.op == ">=" else self.value <= self.limit
+
+    def line(self) -> str:
+        """``PASS  name: value unit (target >= limit unit)``."""
+        unit = f" {self.unit}" if self.unit else ""
+        return (f"{'PASS' if self.passed else 'FAIL'}  {self.name}: {self.value}{unit} "
+                f"(target {self.op} {self.limit}{unit})")
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "passed": self.passed}
+
+
+def batch_targets(figures: dict) -> list[Target]:
+    cli = figures["cli"]
+    out = []
+    if "2" in cli:
+        out.append(Target("analyze --workers 2, start-up included", cli["2"]["comments_per_s"],
+                          ">=", 1500, "comments/s"))
+    if "1" in cli and "peak_rss_mb" in cli["1"]:
+        out.append(Target("resident set of one process after the workload",
+                          cli["1"]["peak_rss_mb"], "<=", 600, "MB"))
+    out.append(Target("output identical for any --workers",
+                      float(figures["same_output_any_workers"]), ">=", 1))
+    return out
+
+
+def scale_targets(figures: dict) -> list[Target]:
+    out = [Target(f"one {figures['largest']:,}-comment thread", figures["largest_seconds"],
+                  "<=", 5, "s")]
+    if figures["per_comment_drift"] is not None:
+        out.append(Target(f"time per comment at {figures['largest']:,} vs 1,000 (change)",
+                          abs(figures["per_comment_drift"]), "<=", 0.25))
+    return out
+
+
+def cold_start_targets(figures: dict) -> list[Target]:
+    return [Target(f"cold start to /readyz ({figures['workers']} workers)", figures["seconds"],
+                   "<=", 15, "s")]
+
+
+def http_targets(figures: dict) -> list[Target]:
+    comment = {r["connections"]: r for r in figures["comment"]}
+    thread = {r["connections"]: r for r in figures["thread"]}
+    out = []
+    if 4 in comment:
+        out += [Target("analyze/comment at 4 connections", comment[4]["req_per_s"], ">=", 400,
+                       "req/s"),
+                Target("analyze/comment p50 at 4 connections", comment[4]["p50_ms"], "<=", 10,
+                       "ms"),
+                Target("analyze/comment p99 at 4 connections", comment[4]["p99_ms"], "<=", 30,
+                       "ms")]
+    if 1 in thread:
+        out.append(Target(f"analyze/thread ({figures['thread_size']} comments) p50 at 1 "
+                          "connection", thread[1]["p50_ms"], "<=", 60, "ms"))
+    errors = sum(r["errors"] for r in figures["comment"] + figures["thread"])
+    out.append(Target("HTTP errors", errors, "<=", 0))
+    return out
+
+
+def quality_targets(figures: dict) -> list[Target]:
+    corpus = figures["corpus"]
+    out = []
+    for lang in ("fr", "en"):
+        if lang not in corpus:
+            continue
+        m = corpus[lang]
+        out += [Target(f"act macro-F1 ({lang})", m["act_macro_f1"], ">=", 0.85),
+                Target(f"promotion F1 ({lang})", m["promotion_f1"], ">=", 0.90),
+                Target(f"Spearman health vs rating ({lang})", m.get("health_spearman"), ">=",
+                       0.70)]
+    overall = corpus["overall"]
+    out += [Target("language accuracy", overall["language_accuracy"], ">=", 0.97),
+            Target("language accuracy, 3 words or fewer", overall["language_accuracy_short"],
+                   ">=", 0.93)]
+    youtube = figures.get("youtube_spam")
+    if youtube:
+        out += [Target("YouTube spam ROC AUC", youtube["roc_auc"], ">=", 0.95),
+                Target("YouTube spam F1", youtube["f1"], ">=", 0.90)]
+    return out
