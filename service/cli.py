@@ -48,7 +48,7 @@ def serve(host: str, port: int, workers: int) -> None:
               type=click.File("w", encoding="utf-8"),
               help="Where to write one analysis per line ('-' for stdout).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Processes; each loads the model once.")
+              help="Processes, forked after the model is loaded once.")
 def analyze(input_file, output_file, workers: int) -> None:
     """Analyse threads, one JSON object per line; '-' reads stdin.
 
@@ -59,7 +59,7 @@ def analyze(input_file, output_file, workers: int) -> None:
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from .batch import run_batch
+    from .batch import BatchRunner
     from .config import load_config
     from .model_store import BundleError
 
@@ -68,20 +68,21 @@ def analyze(input_file, output_file, workers: int) -> None:
     show = sys.stderr.isatty()
     columns = (SpinnerColumn(), TextColumn("{task.completed} threads"), TimeElapsedColumn())
     try:
-        with Progress(*columns, disable=not show, transient=True) as progress:
-            task = progress.add_task("analyze")
-            for result in run_batch(input_file, workers=workers,
-                                    model_path=config.get("MODEL_PATH"),
-                                    models_dir=config["MODELS_DIR"]):
-                if result.error:
-                    failed += 1
-                    click.echo(f"line {result.lineno}: {result.error}", err=True)
-                else:
-                    output_file.write(result.output + "\n")
-                    done += 1
-                progress.update(task, completed=done + failed)
+        runner = BatchRunner(workers=workers, model_path=config.get("MODEL_PATH"),
+                             models_dir=config["MODELS_DIR"])
     except BundleError as exc:
         raise click.ClickException(str(exc)) from exc
+    # The workers are forked before the progress bar starts its refresh thread.
+    with runner, Progress(*columns, disable=not show, transient=True) as progress:
+        task = progress.add_task("analyze")
+        for result in runner.run(input_file):
+            if result.error:
+                failed += 1
+                click.echo(f"line {result.lineno}: {result.error}", err=True)
+            else:
+                output_file.write(result.output + "\n")
+                done += 1
+            progress.update(task, completed=done + failed)
     output_file.flush()
     click.echo(f"{done} threads analysed, {failed} lines failed", err=True)
     if failed:

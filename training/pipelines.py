@@ -2,15 +2,57 @@
 
 Run ``python -m training.pipelines`` after upgrading spaCy or spacy-lookups-data; the
 result is committed under ``service/nlp/data/`` so the service needs no lookups package.
+
+spaCy's French ``token_match`` is one alternation of 266 anchored patterns, 262 of which end
+in the same large Unicode letter class; compiling it costs ~3 s in every process that
+loads the pipeline. ``factored_token_match`` writes the same language as one alternative
+per shared ending, which compiles in a fraction of that; ``tests/nlp/test_pipelines.py``
+checks that it accepts exactly what the original accepts and that tokenization is equal.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 from service.nlp.lexicons import LANGUAGES
 from service.nlp.pipelines import PIPELINE_DIR
+
+
+def french_token_match_parts() -> tuple[str, list[str]]:
+    """spaCy's French token_match: its flags and its alternatives, checked to be complete."""
+    from spacy.lang.fr import tokenizer_exceptions as exceptions
+
+    flags = "(?iu)"
+    parts = list(exceptions._regular_exp)
+    joined = flags + "|".join(f"(?:{m})" for m in parts)
+    if joined != exceptions.TOKEN_MATCH.__self__.pattern:
+        raise RuntimeError("spaCy's French token_match is no longer built from _regular_exp; "
+                           "review training/pipelines.py before rebuilding")
+    return flags, parts
+
+
+def factored_token_match(flags: str, parts: list[str]) -> str:
+    """One pattern accepting what ``flags + "|".join("(?:p)")`` accepts, with each shared
+    ending and the shared ``^[letters]+[hyphens]`` head written once."""
+    from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
+    from spacy.lang.fr.punctuation import ELISION, HYPHENS
+
+    more = f"[{HYPHENS}{ALPHA_LOWER}{ELISION}]*$"
+    tails = [f"[{HYPHENS}][{ALPHA_LOWER}]{more}", f"[{ELISION}][{ALPHA_LOWER}]{more}",
+             f"[{HYPHENS}](?:l[{ELISION}])?[{ALPHA}]+$", f"[{ALPHA_LOWER}]+$",
+             f"[{ALPHA_LOWER}]*$"]
+    heads = [f"^[{ALPHA}]+[{HYPHENS}]", "^"]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for part in parts:
+        tail = next((t for t in tails if part.endswith(t)), None)
+        head = next((h for h in heads if part.startswith(h)), None)
+        if tail is None or head is None or len(part) < len(head) + len(tail):
+            raise RuntimeError(f"unexpected French token_match part: {part[:60]!r}")
+        groups.setdefault((head, tail), []).append(part[len(head):len(part) - len(tail)])
+    return flags + "|".join(f"(?:{head}(?:{'|'.join(bodies)}){tail})"
+                            for (head, tail), bodies in groups.items())
 
 
 def build_pipeline(lang: str):
@@ -20,6 +62,9 @@ def build_pipeline(lang: str):
     nlp = spacy.blank(lang)
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
+    if lang == "fr":
+        nlp.tokenizer.token_match = re.compile(
+            factored_token_match(*french_token_match_parts())).match
     return nlp
 
 

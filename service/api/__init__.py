@@ -37,7 +37,7 @@ def require_key():
                        kind="unauthorized", headers={"WWW-Authenticate": "Bearer"})
     with reading() as session:
         platform = authenticate(session, key.strip())
-        caller = Caller(platform.id, platform.name) if platform else None
+    caller = Caller(*platform) if platform else None
     if caller is None:
         return problem(401, "Unauthorized", "This API key is unknown or revoked.",
                        [{"field": "Authorization", "message": "unknown or revoked API key"}],

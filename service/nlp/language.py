@@ -1,6 +1,6 @@
 """Language of a comment: "fr", "en" or "other", using the client's hints and the thread.
 
-Order of evidence (see docs/language.md for the measured accuracy of each step):
+Order of evidence (docs/quality.md gives the measured accuracy):
 
 1. a per-comment hint from the client, then the thread's hint, wins;
 2. text with no words (empty, emoji-only, URL-only) takes the thread's language, or is
@@ -9,13 +9,22 @@ Order of evidence (see docs/language.md for the measured accuracy of each step):
    language: when lingua, over the same candidate languages, does not rank French or
    English first, langdetect (seeded, with a French/English prior) is asked, and a
    confident other language is "other";
-4. otherwise lingua, restricted to French and English, decides, except that a short
+4. a text of 4+ words whose function words are at least 30% of its words, with two or more
+   that belong to one language's list only and none to the other's only, is in that
+   language (on the corpus this rule covers 58% of comments, agrees with lingua on all but
+   3 of 2,556, and is right on those 3; it saves lingua's ~0.15 ms on each);
+5. otherwise lingua, restricted to French and English, decides, except that a short
    (3 words or fewer) or ambiguous comment takes the thread's dominant language.
 
 The lingua screen in step 3 is there for speed (langdetect runs ~250 texts/s, the screen
-~1,100/s, and a quarter of comments have few function words). Every sentence of
-``tests/nlp/data/other_languages.txt`` (40 languages) still reaches langdetect; what the
-screen keeps from it are French and English comments langdetect took for Norwegian or
+~5,000/s, and a quarter of comments have few function words). It needs to tell "French or
+English" from "something else", not which language, so it holds French, English and one or
+two languages of each family a Latin-script comment may come from (``SCREEN``); a comment
+in Slovak or Norwegian is ranked nearest Czech or Danish and goes on to langdetect, and a
+comment in another script matches none of them and goes on too. With these 20 languages
+instead of the prior's 36 the screen is ~2x faster, and every sentence of
+``tests/nlp/data/other_languages.txt`` (40 languages) still reaches langdetect. What the
+screen keeps from langdetect are French and English comments it took for Norwegian or
 Catalan (corpus test split: language accuracy 0.994 -> 0.998, nothing else lower).
 """
 
@@ -30,6 +39,7 @@ from .text import fold, language_text
 SHORT_WORDS = 3
 MIN_CONFIDENCE = 0.75
 OTHER_COVERAGE = 0.3
+OWN_FUNCTION_WORDS = 2  # step 4: function words of one language only, none of the other
 OTHER_MIN_PROB = 0.7
 # Prior for langdetect: French and English are what we expect; other languages stay
 # possible so that a Spanish or German comment is reported as such, not mislabelled.
@@ -37,6 +47,10 @@ _OTHER_LANGS = ("es", "de", "it", "pt", "nl", "ca", "ro", "pl", "sv", "da", "no"
                 "id", "tl", "sw", "so", "af", "vi", "hr", "cs", "sk", "sl", "hu", "et", "lt",
                 "lv", "sq", "cy", "ru", "ar", "zh-cn", "ja", "ko")
 PRIOR = {"fr": 0.35, "en": 0.35} | {lang: 0.30 / len(_OTHER_LANGS) for lang in _OTHER_LANGS}
+# Languages of the lingua screen: French, English, and one or two per family of Latin-script
+# languages (Romance, Germanic, Slavic, Uralic, Turkic, Austronesian, Bantu, Vietnamese).
+SCREEN = ("fr", "en", "es", "it", "pt", "ro", "ca", "de", "nl", "sv", "da", "pl", "cs", "fi",
+          "hu", "tr", "id", "tl", "sw", "vi")
 # langdetect codes that are not lingua's ISO 639-1 codes.
 _LINGUA_CODES = {"no": ("NB", "NN"), "zh-cn": ("ZH",)}
 
@@ -83,10 +97,14 @@ class LanguageDetector:
         self._lingua = LanguageDetectorBuilder.from_languages(
             Language.FRENCH, Language.ENGLISH).build()
         self._lingua_codes = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
-        self._screen = (LanguageDetectorBuilder.from_languages(*_lingua_languages(PRIOR))
+        self._screen = (LanguageDetectorBuilder.from_languages(*_lingua_languages(SCREEN))
                         .with_low_accuracy_mode().with_preloaded_language_models().build())
         self._function_words = frozenset().union(
             *(lexicon(lang).FUNCTION_WORDS for lang in LANGUAGES))
+        self._own_words = {
+            lang: frozenset(lexicon(lang).FUNCTION_WORDS).difference(
+                *(lexicon(o).FUNCTION_WORDS for o in LANGUAGES if o != lang))
+            for lang in LANGUAGES}
 
     def _other_language(self, text: str) -> tuple[str, float] | None:
         """langdetect's verdict when it is confident the text is neither French nor English."""
@@ -104,7 +122,7 @@ class LanguageDetector:
         return None
 
     def _may_be_other(self, text: str) -> bool:
-        """False when lingua, over all the prior's languages, ranks French or English first."""
+        """False when lingua, over the ``SCREEN`` languages, ranks French or English first."""
         return self._screen.detect_language_of(text) not in self._lingua_codes
 
     def scores(self, text: str) -> dict[str, float]:
@@ -119,10 +137,18 @@ class LanguageDetector:
             return _Evidence(0)
         if len(tokens) > SHORT_WORDS:
             coverage = sum(t in self._function_words for t in tokens) / len(tokens)
-            if coverage < OTHER_COVERAGE and self._may_be_other(plain):
-                other = self._other_language(plain)
-                if other:
-                    return _Evidence(len(tokens), other=other)
+            if coverage < OTHER_COVERAGE:
+                if self._may_be_other(plain):
+                    other = self._other_language(plain)
+                    if other:
+                        return _Evidence(len(tokens), other=other)
+            else:
+                own = {lang: sum(t in words for t in tokens)
+                       for lang, words in self._own_words.items()}
+                found = [lang for lang, n in own.items() if n]
+                if len(found) == 1 and own[found[0]] >= OWN_FUNCTION_WORDS:
+                    return _Evidence(len(tokens), scores={
+                        lang: float(lang == found[0]) for lang in LANGUAGES})
         return _Evidence(len(tokens), scores=self.scores(plain))
 
     @staticmethod

@@ -8,6 +8,9 @@ without parser and NER, far below the 1,500/s target; the blank pipelines tokeni
 11,000-14,000 comments/s on one core (bench/results/), and the classifiers learn from
 tokens, lemmas and cues, not from POS tags. Lemmas are read from the lookup table once per
 distinct token (``lemmas.TokenForms``), so at run time the pipelines only tokenize.
+They are loaded without spaCy's language modules (``load_pipeline``), and the French
+``token_match`` is saved in a factored form that compiles in milliseconds
+(``training.pipelines``): start-up went from ~4.9 s to under 1 s.
 """
 
 from __future__ import annotations
@@ -23,10 +26,29 @@ class PipelineError(RuntimeError):
     """A pipeline directory is missing or unreadable."""
 
 
+def _light_language(lang: str):
+    """A ``Language`` class for ``lang`` without spaCy's language data.
+
+    A saved pipeline restores its whole tokenizer (rules, affixes, token_match) and its
+    lemma table from disk, so the language module is not needed; importing
+    ``spacy.lang.fr`` alone costs ~3 s (it compiles the original token_match)."""
+    from spacy.language import BaseDefaults, Language
+
+    return type(f"Light{lang.title()}", (Language,), {"lang": lang, "Defaults": BaseDefaults})
+
+
+def load_pipeline(path: Path):
+    """Load one pipeline saved by ``training.pipelines`` from ``path``."""
+    from spacy import util
+
+    config = util.load_config(path / "config.cfg")
+    nlp = _light_language(config["nlp"]["lang"]).from_config(
+        config, meta=util.get_model_meta(path))
+    return nlp.from_disk(path)
+
+
 def load_pipelines(directory: Path = PIPELINE_DIR) -> dict:
     """Load one pipeline per language from ``directory/<lang>``; fail with the path."""
-    import spacy
-
     pipelines = {}
     for lang in LANGUAGES:
         path = directory / lang
@@ -34,5 +56,5 @@ def load_pipelines(directory: Path = PIPELINE_DIR) -> dict:
             raise PipelineError(
                 f"spaCy pipeline for {lang!r} not found at {path} (expected a directory "
                 "written by nlp.to_disk; rebuild with `python -m training.pipelines`)")
-        pipelines[lang] = spacy.load(path)
+        pipelines[lang] = load_pipeline(path)
     return pipelines

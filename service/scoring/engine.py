@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
+from scipy.special import expit
 
 from ..model_store import Bundle, current_bundle_path, load_bundle
 from ..nlp.features import CommentInput, PreparedComment, prepare_thread
@@ -37,12 +38,19 @@ def calibrated_proba(model, matrix) -> np.ndarray:
     return apply_calibrators(calibrated.calibrators, clf.decision_function(matrix))
 
 
+def _sigmoid(calibrator, values: np.ndarray) -> np.ndarray:
+    """``calibrator.predict(values)``; for a sigmoid calibrator, without its input checks."""
+    if not hasattr(calibrator, "a_"):
+        return calibrator.predict(values)
+    return expit(-(calibrator.a_ * values + calibrator.b_))
+
+
 def apply_calibrators(calibrators, decision: np.ndarray) -> np.ndarray:
     """Calibrated probabilities from decision values, as scikit-learn computes them."""
     if decision.ndim == 1:
-        positive = calibrators[0].predict(decision)
+        positive = _sigmoid(calibrators[0], decision)
         return np.column_stack([1 - positive, positive])
-    proba = np.column_stack([cal.predict(decision[:, k]) for k, cal in enumerate(calibrators)])
+    proba = np.column_stack([_sigmoid(cal, decision[:, k]) for k, cal in enumerate(calibrators)])
     sums = proba.sum(axis=1, keepdims=True)
     uniform = np.full_like(proba, 1 / proba.shape[1])
     return np.where(sums > 0, proba / np.where(sums == 0, 1, sums), uniform)

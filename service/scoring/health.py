@@ -90,12 +90,28 @@ def _answers(later: CommentView, asker: CommentView, index: int) -> bool:
 
 
 def _unanswered(comments: list[CommentView]) -> tuple[int, list[int]]:
+    """How many questions were asked, and which got no ``_answers`` from a later comment.
+
+    In one pass over the thread, not one per question: a question is answered when a later
+    comment by someone else replies to it or names its author, and is not self-promotion.
+    ``tests/scoring/test_health.py`` checks it against ``_answers`` asked pair by pair."""
+    replied: set[int] = set()
+    last_named: dict[str, int] = {}
+    for j, later in enumerate(comments):
+        if later.promotion == "self_promotion":
+            continue
+        target = later.reply_to
+        if target is not None and target < j and comments[target].author != later.author:
+            replied.add(target)
+        for author in later.named_authors:
+            if author != later.author:
+                last_named[author] = j
     questions, open_ = 0, []
     for i, c in enumerate(comments):
         if not c.question or c.act == "broadcast" or c.promotion == "self_promotion":
             continue
         questions += 1
-        if not any(_answers(later, c, i) for later in comments[i + 1:]):
+        if i not in replied and last_named.get(c.author, -1) <= i:
             open_.append(i)
     return questions, open_
 

@@ -94,3 +94,37 @@ def test_arbitrary_unicode_never_raises(text):
 
 
 DETECTOR = LanguageDetector(seed=0)
+
+
+def _corpus_comments():
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "data" / "samples"
+    for name in ("threads.jsonl", "hard_cases.jsonl"):
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            for comment in json.loads(line)["comments"]:
+                yield comment["text"], comment["labels"]["language"]
+
+
+class _NoLingua:
+    def compute_language_confidence_values(self, text):
+        raise AssertionError(f"lingua was asked about {text!r}")
+
+
+def test_function_word_rule_decides_without_lingua(detector, monkeypatch):
+    monkeypatch.setattr(detector, "_lingua", _NoLingua())
+    assert detector.detect("Je ne sais pas si le club va ouvrir").language == "fr"
+    assert detector.detect("I do not know if the club will open").language == "en"
+    with pytest.raises(AssertionError):  # function words of both languages: lingua decides
+        detector.detect("je ne know pas if the club will open")
+
+
+def test_function_word_rule_is_never_wrong_on_the_corpus(detector):
+    covered = wrong = 0
+    for text, gold in _corpus_comments():
+        evidence = detector._evidence(text)
+        if evidence.scores and max(evidence.scores.values()) == 1.0 and len(evidence.scores) == 2:
+            covered += 1
+            wrong += max(evidence.scores, key=evidence.scores.get) != gold
+    assert covered > 2000 and wrong == 0

@@ -147,3 +147,40 @@ def test_reasons_agree_in_number_in_both_languages():
         assert any(r.startswith(one) for r in reasons), reasons
         reasons = thread_health(two_ads, language=language).reasons
         assert any(r.startswith(many) for r in reasons), reasons
+
+
+def _naive_unanswered(comments):
+    """The definition, pair by pair (quadratic): what ``_unanswered`` must compute."""
+    from service.scoring.health import _answers
+
+    questions, open_ = 0, []
+    for i, c in enumerate(comments):
+        if not c.question or c.act == "broadcast" or c.promotion == "self_promotion":
+            continue
+        questions += 1
+        if not any(_answers(later, c, i) for later in comments[i + 1:]):
+            open_.append(i)
+    return questions, open_
+
+
+@st.composite
+def threads(draw):
+    authors = ["ana", "ben", "chloe", "dan"]
+    size = draw(st.integers(1, 14))
+    out = []
+    for _ in range(size):
+        out.append(view(draw(st.sampled_from(authors)),
+                        draw(st.one_of(st.none(), st.integers(0, size - 1))),
+                        draw(st.sampled_from(["broadcast", "listening", "contribution"])),
+                        draw(st.sampled_from(["dialogue", "dialogue", "self_promotion"])),
+                        draw(st.booleans()),
+                        draw(st.sets(st.sampled_from(authors), max_size=2))))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(threads())
+def test_one_pass_unanswered_equals_the_pairwise_definition(comments):
+    from service.scoring.health import _unanswered
+
+    assert _unanswered(comments) == _naive_unanswered(comments)
