@@ -93,7 +93,7 @@ def _block(transformer):
     return lambda rows: _run_steps(transformer, rows)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)  # the unions of the serving model and of the one before a promotion
 def _blocks(union: FeatureUnion) -> tuple:
     return tuple(_block(step) for _, step in union.transformer_list)
 
