@@ -11,8 +11,9 @@ Order of evidence (docs/quality.md gives the measured accuracy):
    confident other language is "other";
 4. a text of 4+ words whose function words are at least 30% of its words, with two or more
    that belong to one language's list only and none to the other's only, is in that
-   language (on the corpus this rule covers 58% of comments, agrees with lingua on all but
-   3 of 2,556, and is right on those 3; it saves lingua's ~0.15 ms on each);
+   language (on the 4,396 corpus comments of before November 22 it covered 58% of them,
+   agreed with lingua on all but 3 of 2,556 and was right on those 3; a test keeps it
+   never wrong on the whole corpus; it saves lingua's ~0.15 ms on each);
 5. otherwise lingua, restricted to French and English, decides, except that a short
    (3 words or fewer) or ambiguous comment takes the thread's dominant language.
 
