@@ -178,9 +178,12 @@ def train(data_paths: tuple[Path, ...], config_path: Path, out: Path, include_te
 @click.option("--no-youtube", is_flag=True, help="Skip the YouTube Spam Collection.")
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
 @click.option("--record", is_flag=True, help="Write the metrics into the bundle's metadata.json.")
+@click.option("--record-as", "record_as", default=None, metavar="NAME",
+              help="With --record: keep the metrics under metrics.NAME (e.g. dev), so the "
+                   "figures of several data sets live side by side.")
 def evaluate(model_path: Path, data_paths: tuple[Path, ...], baseline_path: Path | None,
              split: str, resamples: int, seed: int, youtube_dir: Path | None, no_youtube: bool,
-             as_json: bool, record: bool) -> None:
+             as_json: bool, record: bool, record_as: str | None) -> None:
     """Measure a bundle per language and class, with bootstrap 95% intervals; optionally
     side by side with a baseline bundle and the paired differences."""
     from .bootstrap import bootstrap
@@ -207,7 +210,7 @@ def evaluate(model_path: Path, data_paths: tuple[Path, ...], baseline_path: Path
         if metrics.get("youtube_spam"):
             click.echo(youtube_line(metrics["youtube_spam"]))
     if record:
-        _record(model_path, metrics)
+        _record(model_path, {record_as: metrics} if record_as else metrics)
 
 
 def _record(model_path: Path, metrics: dict) -> None:

@@ -78,6 +78,7 @@ def corpus_metrics(threads: list[dict], analyses: list[dict]) -> dict:
             "promotion_f1": _r(f1_score(y_pro, p_pro, zero_division=0)),
             "promotion_precision": _r((y_pro & p_pro).sum() / max(p_pro.sum(), 1)),
             "promotion_recall": _r((y_pro & p_pro).sum() / max(y_pro.sum(), 1)),
+            "promotion_genuine_flagged": _r((~y_pro & p_pro).sum() / max((~y_pro).sum(), 1)),
             "promotion_roc_auc": _r(roc_auc_score(y_pro, s_pro)) if 0 < y_pro.sum() < len(y_pro)
             else None,
             "language_accuracy": _r(np.mean(right)),
@@ -86,7 +87,14 @@ def corpus_metrics(threads: list[dict], analyses: list[dict]) -> dict:
             "short_comments": int(sum(short)),
             "health_spearman": _spearman([s for _, s in rated], [r for r, _ in rated]),
             "flag_f1": flags,
+            **_good_threads(pairs),
         }
+    registers = sorted({t["register"] for t in threads if t.get("register")})
+    if registers:
+        out["registers"] = {r: register_metrics([(t, a) for t, a in zip(threads, analyses,
+                                                                          strict=True)
+                                                  if t.get("register") == r])
+                            for r in registers}
     all_c = [(c, p) for t, a in zip(threads, analyses, strict=True)
              for c, p in zip(t["comments"], a["comments"], strict=True)]
     right = [c["labels"].get("language") == p["language"] for c, p in all_c]
@@ -97,6 +105,36 @@ def corpus_metrics(threads: list[dict], analyses: list[dict]) -> dict:
                                                if s])) if any(short) else None,
     }
     return out
+
+
+def _good_threads(pairs: list[tuple[dict, dict]]) -> dict:
+    """How often threads rated 4–5 carry no flag (a flag there is a false alarm)."""
+    good = [a for t, a in pairs if (t["labels"].get("health") or 0) >= 4]
+    if not good:
+        return {}
+    return {"good_threads": len(good),
+            "good_threads_unflagged": _r(np.mean([not a["health"]["flags"] for a in good]))}
+
+
+def register_metrics(pairs: list[tuple[dict, dict]]) -> dict:
+    """Act and promotion figures of one register (both languages; dev set)."""
+    gold = [c for t, _ in pairs for c in t["comments"]]
+    pred = [c for _, a in pairs for c in a["comments"]]
+    y_act = [c["labels"]["act"] for c in gold]
+    p_act = [c["act"]["label"] for c in pred]
+    y_pro = np.array([c["labels"]["promotion"] == "self_promotion" for c in gold])
+    p_pro = np.array([c["promotion"]["label"] == "self_promotion" for c in pred])
+    rated = [(t["labels"]["health"], a["health"]["score"]) for t, a in pairs]
+    return {"threads": len(pairs), "comments": len(gold),
+            "act_macro_f1": _r(f1_score(y_act, p_act, labels=list(ACTS), average="macro",
+                                        zero_division=0)),
+            "act_accuracy": _r(np.mean([y == p for y, p in zip(y_act, p_act, strict=True)])),
+            "self_promotion": int(y_pro.sum()),
+            "promotion_recall": _r((y_pro & p_pro).sum() / y_pro.sum()) if y_pro.any()
+            else None,
+            "promotion_genuine_flagged": _r((~y_pro & p_pro).sum() / max((~y_pro).sum(), 1)),
+            "health_spearman": _spearman([s for _, s in rated], [r for r, _ in rated]),
+            **_good_threads(pairs)}
 
 
 def read_youtube_file(path: Path) -> tuple[ThreadInput, list[int]]:

@@ -24,6 +24,7 @@ from service.nlp.language import LanguageDetector
 from service.nlp.pipelines import load_pipelines
 from service.scoring.classifier import ACTS, PROMOTION
 
+from .augment import counterfactual_threads, original_id
 from .bootstrap import metrics_of
 from .examples import build_examples
 from .fit import Track, fit_axis, forget_process_ids, grouped_folds, no_track
@@ -110,22 +111,30 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     seed, folds = int(config["seed"]), int(config["folds"])
     threads = [t for t in read_data(data) if include_test or t["_split"] == "train"]
     pipelines = pipelines or load_pipelines()
-    ex = build_examples(track(threads, "preparing comments"), LanguageDetector(seed=seed),
-                        pipelines)
+    # Counterfactual copies (training/augment.py) are trained on, grouped with their
+    # original thread; every figure, the threshold and the health fit use the originals.
+    share = float(config.get("augment", {}).get("share", 0.0))
+    copies = counterfactual_threads(threads, seed, share) if share > 0 else []
+    ex = build_examples(track(threads + copies, "preparing comments"),
+                        LanguageDetector(seed=seed), pipelines)
+    originals = sum(len(t["comments"]) for t in threads)
+    groups = [original_id(t) for t in ex.thread]
     y_act = np.array([ACTS.index(a) for a in ex.act])
     y_promo = np.array([PROMOTION.index(p) for p in ex.promotion])
     langs = [r.language if r.language in ("fr", "en") else "en" for r in ex.detected]
     act_splits = grouped_folds([f"{a}/{lg}" for a, lg in zip(ex.act, langs, strict=True)],
-                               ex.thread, folds, seed)
+                               groups, folds, seed)
     promo_splits = grouped_folds([f"{p}/{lg}" for p, lg in zip(ex.promotion, langs, strict=True)],
-                                 ex.thread, folds, seed)
+                                 groups, folds, seed)
     act_model, act_oof = fit_axis(ex.rows, y_act, act_splits, config["act"], seed, track, "act")
     promo_model, promo_oof = fit_axis(ex.rows, y_promo, promo_splits, config["promotion"], seed,
                                       track, "promotion")
-    promo_oof = promo_oof[:, 1]
+    act_oof, promo_oof = act_oof[:originals], promo_oof[:originals, 1]
+    y_promo = y_promo[:originals]
+    rows = ex.rows[:originals]
     threshold, selection = choose_threshold(config["promotion"].get("threshold", "cv_f1"),
                                             y_promo, promo_oof)
-    health, scores = fit_from_out_of_fold(threads, ex.rows, act_oof, promo_oof, threshold, ACTS)
+    health, scores = fit_from_out_of_fold(threads, rows, act_oof, promo_oof, threshold, ACTS)
     preds = cv_predictions(threads, act_oof, promo_oof, threshold, scores)
     fingerprint = data_fingerprint(data_files(data))
     digest = hashlib.sha256(json.dumps([sorted(fingerprint.values()), config, include_test],
@@ -137,7 +146,8 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
         "labels": {"act": list(ACTS), "promotion": list(PROMOTION)},
         "languages": ["fr", "en"],
         "data": fingerprint,
-        "training": {"threads": len(threads), "comments": len(ex.rows),
+        "training": {"threads": len(threads), "comments": originals,
+                     "counterfactual_comments": len(ex.rows) - originals,
                      "rated_threads": sum(t["labels"].get("health") is not None
                                           for t in threads),
                      "test_split_included": include_test},

@@ -17,11 +17,17 @@ from .text import EMOJI_RE, HASHTAG_RE, MENTION_RE, QUOTE_RE, fold, urls, words
 # Lexicon name -> cue code reported in the API.
 LEXICON_CUES = {name: name.lower() for name in CUE_NAMES if name != "FUNCTION_WORDS"}
 
-SHORTENERS = ("bit.ly", "tinyurl", "goo.gl", "t.co", "ow.ly", "linktr.ee", "lnkd.in")
-PROMO_URL_PARTS = ("ref=", "aff", "utm_", "coupon", "promo", "/shop", "store", "boutique",
-                   "/channel", "/c/", "/user/", "youtube", "youtu.be", "instagram", "tiktok",
-                   "etsy", "gumroad", "patreon", "onlyfans", "discord.gg", "t.me/", "wa.me",
-                   "/product", "checkout", "/join", "/subscribe", "/abonne")
+SHORTENERS = ("bit.ly", "tinyurl", "goo.gl/", "t.co/", "ow.ly", "linktr.ee", "lnkd.in")
+# A link whose address sells: a shop, a checkout, an affiliate or referral code, a paid
+# page. Evidence for promotion, weighed by the model like any cue.
+PROMO_URL_PARTS = ("ref=", "?aff", "affiliate", "utm_", "coupon", "promo", "/shop", "store",
+                   "boutique", "etsy", "gumroad", "patreon", "onlyfans", "/product",
+                   "checkout", "/join", "/subscribe", "/abonne", "sub_confirmation")
+# A link to a content platform: as often someone else's video or photo as one's own, so it
+# is its own cue (``platform_link``), not promotion evidence by itself.
+PLATFORM_URL_PARTS = ("youtube", "youtu.be", "instagram", "tiktok", "/channel", "/c/",
+                      "/user/", "discord.gg", "t.me/", "wa.me", "twitch.tv", "vimeo",
+                      "facebook.com", "x.com/", "twitter.com", "soundcloud", "spotify")
 
 
 def _pattern(phrases: tuple[str, ...]) -> re.Pattern:
@@ -101,15 +107,17 @@ def _question(folded: str, language: str) -> bool:
 def _url_cues(text: str, author: str, folded: str, ownership: int) -> dict[str, float]:
     found = urls(text)
     if not found:
-        return {"url": 0.0, "own_link": 0.0, "promo_link": 0.0, "bare_link": 0.0}
+        return {"url": 0.0, "own_link": 0.0, "promo_link": 0.0, "platform_link": 0.0,
+                "bare_link": 0.0}
     key = author_key(author)
     lowered = [u.lower() for u in found]
     own = ownership > 0 or any(len(key) >= 4 and key in re.sub(r"[^a-z0-9]", "", u)
                                for u in lowered)
     promo = any(part in u for u in lowered for part in SHORTENERS + PROMO_URL_PARTS)
+    platform = any(part in u for u in lowered for part in PLATFORM_URL_PARTS)
     bare = len(words(text)) <= 3
     return {"url": float(len(found)), "own_link": float(own), "promo_link": float(promo),
-            "bare_link": float(bare)}
+            "platform_link": float(platform), "bare_link": float(bare)}
 
 
 def extract_cues(text: str, language: str, author: str = "",

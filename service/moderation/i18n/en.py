@@ -160,6 +160,7 @@ LABELS = {
             "hashtag": "hashtag", "emoji": "emojis", "quote": "quotation",
             "shouting": "ALL CAPS", "exclamations": "exclamations", "url": "link",
             "own_link": "link to self", "promo_link": "promotional link",
+            "platform_link": "link to a video or social platform",
             "bare_link": "bare link", "short": "very short",
             "author_share": "very present author", "is_reply": "reply",
             "reply_to_other": "replies to someone else", "is_first": "first comment",

@@ -162,6 +162,7 @@ LABELS = {
             "hashtag": "hashtag", "emoji": "émojis", "quote": "citation",
             "shouting": "MAJUSCULES", "exclamations": "exclamations", "url": "lien",
             "own_link": "lien vers soi", "promo_link": "lien promotionnel",
+            "platform_link": "lien vers une plateforme vidéo ou sociale",
             "bare_link": "lien seul", "short": "très court",
             "author_share": "auteur très présent", "is_reply": "réponse",
             "reply_to_other": "répond à un autre", "is_first": "premier message",
