@@ -52,7 +52,10 @@ def test_shipped_corpus_passes_and_meets_targets(runner):
     assert min(counts["flags"].values()) >= 15
     assert counts["settings"] >= 12 and counts["hard_cases"] >= 300
     assert counts["short_3_words"] >= 0.10 and counts["long_120_words"] >= 0.05
-    assert 0.15 <= counts["test_threads"] / counts["threads"] <= 0.25
+    # The split is fixed (figures stay comparable across models); batches added since go to
+    # training, and out-of-register figures come from the dev set (data/dev), so the test
+    # share falls as the corpus grows: it keeps at least 60 threads and 8 % of them.
+    assert counts["test_threads"] >= 60 and counts["test_threads"] / counts["threads"] >= 0.08
 
 
 @pytest.mark.parametrize(("thread", "expected"), [
