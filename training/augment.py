@@ -92,18 +92,17 @@ def promotion_edit(text: str, rng: random.Random) -> str:
 
 
 def counterfactual_thread(thread: dict, rng: random.Random, share: float = 0.5) -> dict:
-    """A copy of ``thread`` where about ``share`` of the comments carry a label-preserving
-    surface edit; labels and reply structure are unchanged."""
+    """A copy of ``thread`` where about ``share`` of the genuine comments, and every
+    self-promotion comment, carry a label-preserving surface edit; labels and reply
+    structure are unchanged."""
     out = copy.deepcopy(thread)
     out["id"] = thread["id"] + SUFFIX
     authors = [c["author"] for c in thread["comments"]]
     for c in out["comments"]:
-        if rng.random() >= share:
-            continue
         labels = c["labels"]
-        if labels["promotion"] == "self_promotion":
+        if labels["promotion"] == "self_promotion":  # every pitch: promotion is rarer
             c["text"] = promotion_edit(c["text"], rng)
-        else:
+        elif rng.random() < share:
             others = [a for a in authors if a != c["author"]]
             c["text"] = genuine_edit(c["text"], labels["act"], thread.get("language", "en"),
                                      others, rng)
@@ -112,7 +111,7 @@ def counterfactual_thread(thread: dict, rng: random.Random, share: float = 0.5) 
 
 def counterfactual_threads(threads: list[dict], seed: int, share: float = 0.5) -> list[dict]:
     """One counterfactual copy per thread, deterministic for a seed."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- reproducible data, not security
     return [counterfactual_thread(t, rng, share) for t in threads]
 
 

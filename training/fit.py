@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold
 
-from service.scoring.classifier import build_classifier, calibrated
+from service.scoring.classifier import BLOCKS, build_classifier, calibrated
 from service.scoring.engine import apply_calibrators
 
 
@@ -37,7 +37,9 @@ def classifier(section: dict, seed: int):
     """An unfitted classifier pipeline from one section of the training config."""
     return build_classifier(c=section["c"], word_ngrams=section["word_ngrams"],
                             char_ngrams=tuple(section["char_ngrams"]),
-                            class_weight=section.get("class_weight"), seed=seed)
+                            class_weight=section.get("class_weight"), seed=seed,
+                            blocks=tuple(section.get("blocks", BLOCKS)),
+                            drop_cues=tuple(section.get("drop_cues", ())))
 
 
 def out_of_fold_decision(rows: list, y: np.ndarray, splits: list, base,
@@ -69,6 +71,6 @@ def forget_process_ids(model) -> None:
     writes the same bytes."""
     pipeline = model.calibrated_classifiers_[0].estimator
     for _, step in pipeline.named_steps["features"].transformer_list:
-        for _, part in step.steps:
+        for _, part in getattr(step, "steps", [(None, step)]):
             if hasattr(part, "_stop_words_id"):
                 del part._stop_words_id

@@ -23,6 +23,7 @@ from service.model_store import save_bundle, sha256_of
 from service.nlp.language import LanguageDetector
 from service.nlp.pipelines import load_pipelines
 from service.scoring.classifier import ACTS, PROMOTION
+from service.scoring.engine import reweigh
 
 from .augment import counterfactual_threads, original_id
 from .bootstrap import metrics_of
@@ -129,7 +130,9 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     act_model, act_oof = fit_axis(ex.rows, y_act, act_splits, config["act"], seed, track, "act")
     promo_model, promo_oof = fit_axis(ex.rows, y_promo, promo_splits, config["promotion"], seed,
                                       track, "promotion")
-    act_oof, promo_oof = act_oof[:originals], promo_oof[:originals, 1]
+    prior = config["act"].get("prior_weights")
+    act_prior = None if prior is None else np.asarray(prior, dtype=float)
+    act_oof, promo_oof = reweigh(act_oof[:originals], act_prior), promo_oof[:originals, 1]
     y_promo = y_promo[:originals]
     rows = ex.rows[:originals]
     threshold, selection = choose_threshold(config["promotion"].get("threshold", "cv_f1"),
@@ -163,7 +166,7 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     forget_process_ids(act_model)
     forget_process_ids(promo_model)
     model = {"act": act_model, "promotion": promo_model, "promotion_threshold": threshold,
-             "health": health}
+             "health": health, "act_prior": act_prior}
     metadata = save_bundle(out, model, metadata)
     if report:
         from .report import write_report

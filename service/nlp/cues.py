@@ -95,6 +95,14 @@ def _triggers(language: str) -> _Triggers:
 
 
 _LINK_RE = re.compile(r"https?://\S+")
+# A phone number: French (06 12 34 56 78, +33 6…), North American (514-555-0182,
+# (555) 010-2233) and other international forms. A way to be contacted, as a link is: a cue.
+PHONE_RE = re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{1,4}\)?[\s.-]?){2,5}\d{2,4}"
+                      r"(?![\w/])")
+
+
+def _phone(text: str) -> bool:
+    return any(sum(ch.isdigit() for ch in m.group(0)) >= 9 for m in PHONE_RE.finditer(text))
 
 
 def _question(folded: str, language: str) -> bool:
@@ -140,6 +148,7 @@ def extract_cues(text: str, language: str, author: str = "",
     cues["hashtag"] = float(len(HASHTAG_RE.findall(text)))
     cues["emoji"] = float(min(len(EMOJI_RE.findall(text)), 5))
     cues["quote"] = float(bool(QUOTE_RE.search(text)))
+    cues["phone_number"] = float(any(ch.isdigit() for ch in text) and _phone(text))
     letters = "".join(filter(str.isalpha, text))
     cues["shouting"] = float(len(letters) >= 12 and
                              sum(map(str.isupper, letters)) / len(letters) > 0.6)

@@ -37,6 +37,7 @@ class PreparedComment:
     masked: str
     numeric: dict[str, float] = field(default_factory=dict)
     language: str = "en"
+    words: tuple[str, ...] = ()  # lower-cased words (URLs and mentions out), for word vectors
 
 
 def prepare_thread(comments: list[CommentInput], languages: list[str],
@@ -51,6 +52,7 @@ def prepare_thread(comments: list[CommentInput], languages: list[str],
     host = comments[0].author if comments else ""
     lemma_sets: list[set[str]] = []
     earlier = NameIndex()
+    replies_so_far = short_so_far = 0
     prepared = []
     for i, (comment, language, lemmas) in enumerate(zip(comments, languages, all_lemmas,
                                                          strict=True)):
@@ -62,6 +64,15 @@ def prepare_thread(comments: list[CommentInput], languages: list[str],
         numeric["is_reply"] = float(parent is not None)
         numeric["reply_to_other"] = float(parent is not None
                                           and comments[parent].author != comment.author)
+        # How threaded the thread is so far: in a flat comment section (video, live chat)
+        # not replying says nothing; where others reply, standing alone says more.
+        threaded = replies_so_far / i if i else 0.0
+        numeric["unthreaded_in_threaded"] = (1.0 - numeric["is_reply"]) * threaded
+        numeric["flat_thread"] = float(replies_so_far == 0)
+        replies_so_far += parent is not None
+        # The register so far: in live chat most turns are a few words, so a short comment
+        # there is ordinary talk; under a blog post it is more often a generic one-liner.
+        numeric["thread_short_share"] = short_so_far / i if i else 0.0
         numeric["is_first"] = float(i == 0)
         numeric["is_host"] = float(i > 0 and comment.author == host)
         if parent is not None:
@@ -76,6 +87,9 @@ def prepare_thread(comments: list[CommentInput], languages: list[str],
         numeric["addresses_participant"] = float(
             bool(earlier.named(folded, mentions) - {comment.author}))
         earlier.add(comment.author)
+        # Share of the earlier comments by this author: 0 for a newcomer wherever they come
+        # in (``author_share`` counts the comment itself, so it is 1 for every first comment).
+        numeric["author_prior_share"] = author_counts[comment.author] / i if i else 0.0
         author_counts[comment.author] += 1
         numeric["author_share"] = author_counts[comment.author] / (i + 1)
         key = normalise_for_duplicates(comment.text)
@@ -84,7 +98,9 @@ def prepare_thread(comments: list[CommentInput], languages: list[str],
         numeric["repeats_link"] = float(bool(links & seen_links.get(comment.author, set())))
         seen_texts.setdefault(comment.author, set()).add(key)
         seen_links.setdefault(comment.author, set()).update(links)
-        n = len(words(comment.text))
+        text_words = words(comment.text)
+        n = len(text_words)
+        short_so_far += n <= 6
         numeric["log_words"] = math.log1p(n)
         numeric["short"] = float(n <= 3)
         numeric["long"] = float(n > 60)
@@ -93,5 +109,6 @@ def prepare_thread(comments: list[CommentInput], languages: list[str],
         by_id[comment.id] = i
         lemma_sets.append(lemma_set)
         prepared.append(PreparedComment(lemmas=lemmas, masked=fold(masked[i]),
-                                        numeric=numeric, language=language))
+                                        numeric=numeric, language=language,
+                                        words=tuple(w.lower() for w in text_words)))
     return prepared

@@ -56,6 +56,18 @@ def apply_calibrators(calibrators, decision: np.ndarray) -> np.ndarray:
     return np.where(sums > 0, proba / np.where(sums == 0, 1, sums), uniform)
 
 
+def reweigh(proba: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    """Class probabilities under other class priors: ``p_k * w_k``, renormalised.
+
+    The act model is trained with balanced classes on a corpus where broadcasts are 40 %
+    of comments; the weights (``[act] prior_weights`` of the training config, chosen on the
+    dev set) move its prior toward what conversations hold."""
+    if weights is None:
+        return proba
+    weighted = proba * weights
+    return weighted / weighted.sum(axis=1, keepdims=True)
+
+
 @dataclass(frozen=True)
 class LinearScorer:
     """``calibrated_proba`` for one model, with its weights laid out once: scipy copies a
@@ -132,6 +144,8 @@ class Engine:
         self.promo_model = model["promotion"]
         self.threshold = float(model["promotion_threshold"])
         self.health_params: HealthParams = model["health"]
+        prior = model.get("act_prior")  # per-class weights (bundles from December 7 on)
+        self.act_prior = None if prior is None else np.asarray(prior, dtype=float)
         # Built once: feature names and weights never change after loading.
         self.act_features = _features_of(self.act_model)
         self.promo_features = _features_of(self.promo_model)
@@ -187,7 +201,7 @@ class Engine:
             act_x = transform_features(self.act_features, prepared)
             promo_x = (act_x if self.promo_features is self.act_features
                        else transform_features(self.promo_features, prepared))
-            act_p = self.act_scorer.proba(act_x)
+            act_p = reweigh(self.act_scorer.proba(act_x), self.act_prior)
             promo_p = self.promo_scorer.proba(promo_x)[:, 1]
         act_idx = [int(i) for i in act_p.argmax(axis=1)]
         promo_idx = [int(p >= self.threshold) for p in promo_p]

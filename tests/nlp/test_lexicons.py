@@ -49,3 +49,25 @@ def test_own_link_uses_author_name():
     other = extract_cues("this helped me https://www.mariaskitchen.example/blog", "en",
                          author="bob")
     assert other["own_link"] == 0.0
+
+
+@pytest.mark.parametrize(("text", "platform", "promo"), [
+    ("this explains it better than I can https://www.youtube.com/watch?v=abc123", 1.0, 0.0),
+    ("photos from saturday https://www.instagram.com/p/xyz/", 1.0, 0.0),
+    ("20% off this week https://shop.example/checkout?ref=me", 0.0, 1.0),
+])
+def test_a_platform_link_is_its_own_cue_not_a_promotional_link(text, platform, promo):
+    """Someone else's video is not a shop: the address alone does not say promotion."""
+    cues = extract_cues(text, "en", author="bob")
+    assert (cues["platform_link"], cues["promo_link"]) == (platform, promo)
+
+
+@pytest.mark.parametrize(("text", "phone"), [
+    ("appelez-moi au 06 12 34 56 78 pour un devis", 1.0),
+    ("call 514-555-0182 any time", 1.0),
+    ("+33 6 12 34 56 78", 1.0),
+    ("we went from 1500 to 2300 members in 2026", 0.0),
+    ("le match finit 3-2, rendez-vous le 12/03 à 14h", 0.0),
+])
+def test_phone_numbers_are_a_cue(text, phone):
+    assert extract_cues(text, "fr")["phone_number"] == phone

@@ -4,9 +4,10 @@ Bases (``tests/data/counterfactual_bases.jsonl``) were written for this suite by
 saw neither the corpus nor the dev set: genuine comments with no link, @mention, emoji, hashtag
 or "!", and sales pitches that stay promotional without their link. Each genuine base is
 edited six ways (an @mention, a link to a news article, a link to someone else's video or
-photo, an emoji, "!!", and all of these at once); each pitch loses its link; each of 40 bases per language is moved from
-first to fifth place in a thread without replies. The edits come from pools of names, domains
-and emojis that the training augmentation (``training/augment.py``) does not use.
+photo, an emoji, "!!", and all of these at once); each pitch loses its link; each of 40
+bases per language is moved from first to fifth place in a thread without replies. The
+edits come from pools of names, domains and emojis that the training augmentation
+(``training/augment.py``) does not use.
 
 A pair keeps its label when the edited comment gets the base's expected label (``dialogue``
 for a genuine comment, ``self_promotion`` for a pitch); a position pair when the act label is

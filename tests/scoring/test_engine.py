@@ -102,3 +102,13 @@ def test_renaming_comment_ids_changes_nothing(engine):
     strip = [{k: v for k, v in c.items() if k != "id"} for c in a["comments"]]
     assert strip == [{k: v for k, v in c.items() if k != "id"} for c in b["comments"]]
     assert a["health"] == b["health"]
+
+
+def test_prior_weights_move_probability_between_classes_and_keep_the_sum():
+    from service.scoring.engine import reweigh
+
+    proba = np.array([[0.5, 0.3, 0.2], [0.2, 0.2, 0.6]])
+    moved = reweigh(proba, np.array([0.5, 1.0, 1.0]))
+    assert np.allclose(moved.sum(axis=1), 1.0)
+    assert moved[0, 0] < proba[0, 0] and moved[0, 1] > proba[0, 1]
+    assert reweigh(proba, None) is proba

@@ -54,10 +54,30 @@ def test_one_author_with_80_percent_is_dominated():
 
 
 def test_unanswered_question_is_flagged_and_named():
-    thread = [view("ana", act="listening", question=True), view("ben"), view("chloe")]
+    thread = [view("ana", act="listening", question=True), view("ben", act="listening"),
+              view("chloe", act="broadcast"), view("dan", act="listening")]
     health = thread_health(thread, language="fr")
     assert "unanswered_questions" in health.flags
     assert "1 question est restée sans réponse" in health.reasons
+
+
+def test_a_question_is_unanswered_only_once_the_thread_moved_on():
+    """Two comments by others after it: still waiting; a third that ignores it: open."""
+    waiting = [view("ana", act="listening", question=True), view("ben", act="listening"),
+               view("ana"), view("chloe", act="broadcast")]
+    assert "unanswered_questions" not in thread_health(waiting).flags
+    assert "unanswered_questions" in thread_health([*waiting, view("dan", act="listening")]).flags
+
+
+def test_in_a_flat_section_a_contribution_right_after_a_question_answers_it():
+    """Live chat and video comments answer by position, not with reply_to."""
+    asked = [view("ana", act="listening", question=True)]
+    later = [view("chloe", act="broadcast"), view("dan", act="listening"),
+             view("eve", act="listening")]
+    answered = [*asked, view("ben", act="contribution"), *later]
+    assert "unanswered_questions" not in thread_health(answered).flags
+    too_late = [*asked, *later, view("ben", act="contribution")]
+    assert "unanswered_questions" in thread_health(too_late).flags
 
 
 def test_answered_question_is_not_flagged():
@@ -151,14 +171,19 @@ def test_reasons_agree_in_number_in_both_languages():
 
 def _naive_unanswered(comments):
     """The definition, pair by pair (quadratic): what ``_unanswered`` must compute."""
-    from service.scoring.health import _answers
+    from service.scoring.health import MOVED_ON, _answers
 
     questions, open_ = 0, []
     for i, c in enumerate(comments):
         if not c.question or c.act == "broadcast" or c.promotion == "self_promotion":
             continue
+        answered = any(_answers(later, c, i, j) for j, later in enumerate(comments)
+                       if j > i)
+        others_after = sum(later.author != c.author for later in comments[i + 1:])
+        if not answered and others_after < MOVED_ON:
+            continue
         questions += 1
-        if not any(_answers(later, c, i) for later in comments[i + 1:]):
+        if not answered:
             open_.append(i)
     return questions, open_
 

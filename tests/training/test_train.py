@@ -98,3 +98,24 @@ def test_cli_reports_bad_rows_and_trains_nothing(runner, tmp_path):
     assert f"{bad}:4: text: must not be empty" in result.output
     assert f"{bad}:4: language: 'xx'" in result.output
     assert not (tmp_path / "m").exists()
+
+
+def test_counterfactual_copies_keep_labels_and_structure():
+    from training.augment import SUFFIX, counterfactual_thread, original_id
+
+    thread = {"id": "t1", "language": "en", "labels": {"health": 3, "flags": []}, "comments": [
+        {"id": "c1", "author": "ana", "text": "How do you keep members after the first month?",
+         "reply_to": None, "labels": {"act": "listening", "promotion": "dialogue"}},
+        {"id": "c2", "author": "shop", "text": "Buy my course today https://shop.example/x",
+         "reply_to": None, "labels": {"act": "broadcast", "promotion": "self_promotion"}},
+        {"id": "c3", "author": "ben", "text": "We paired newcomers with old members.",
+         "reply_to": "c1", "labels": {"act": "contribution", "promotion": "dialogue"}}]}
+    import random
+
+    copy = counterfactual_thread(thread, random.Random(0), share=1.0)
+    assert copy["id"] == "t1" + SUFFIX and original_id(copy["id"]) == "t1"
+    assert [c["labels"] for c in copy["comments"]] == [c["labels"] for c in thread["comments"]]
+    assert [c["reply_to"] for c in copy["comments"]] == [None, None, "c1"]
+    assert all(a["text"] != b["text"] for a, b in zip(copy["comments"], thread["comments"],
+                                                        strict=True))
+    assert "https://" not in copy["comments"][1]["text"]  # the pitch lost its link

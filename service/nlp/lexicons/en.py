@@ -56,7 +56,12 @@ CALL_TO_ACTION = ("check out", "check my", "subscribe", "sub to", "sub 4 sub", "
                   "register", "join my", "join our", "buy", "order now", "grab yours",
                   "don't miss", "dont miss", "like and subscribe", "hit the bell",
                   "go to my", "head over", "watch my", "use code", "use my code", "shop",
-                  "download", "get yours", "book now", "hire", "contact me")
+                  "download", "get yours", "book now", "hire", "contact me",
+                  # offers of one's own paid time, with or without a link
+                  "spots left", "spots open", "slots left", "slots open", "dm for",
+                  "message me", "pm me", "inbox me", "hit me up", "call me", "text me",
+                  "reach out", "book a", "book your", "free consultation", "free quote",
+                  "get a quote", "last chance", "orders open", "now open for")
 
 PROMO_VOCABULARY = ("discount", "promo", "coupon", "code", "sale", "off", "free", "giveaway",
                     "offer", "deal", "limited", "exclusive", "price", "cheap", "earn",
@@ -72,7 +77,10 @@ OWNERSHIP = ("my channel", "my page", "my site", "my website", "my blog", "my sh
              "my product", "my profile", "my instagram", "my insta", "my tiktok",
              "our store", "our shop", "our product", "our app", "our agency", "our new",
              "i sell", "we sell", "i offer", "we offer", "i wrote", "i made", "i just launched",
-             "we just launched", "my newsletter", "my services", "my latest")
+             "we just launched", "my newsletter", "my services", "my latest", "my workshop",
+             "my classes", "my practice", "my salon", "my stall", "my studio", "my rates",
+             "my prices", "my number", "my offer", "my program", "my programme",
+             "my coaching", "i coach", "my clients", "that's my job")
 
 HEDGE = ("maybe", "perhaps", "i think", "i guess", "probably", "might", "imo", "imho",
          "not sure", "it seems", "i suppose", "kind of", "sort of")

@@ -60,7 +60,13 @@ CALL_TO_ACTION = ("abonnez-vous", "abonne-toi", "abonnez vous", "abonne toi", "a
                   "inscris-toi", "rejoignez", "achetez", "commandez", "profitez",
                   "ne ratez pas", "likez", "like et abonne", "activez la cloche",
                   "passez sur", "passe sur", "regardez ma", "utilisez le code", "code promo",
-                  "telechargez", "reservez", "decouvrez", "visitez", "visite mon")
+                  "telechargez", "reservez", "decouvrez", "visitez", "visite mon",
+                  # offers of one's own paid time, with or without a link
+                  "il me reste", "places disponibles", "creneaux disponibles", "devis gratuit",
+                  "faire un devis", "sur rendez-vous", "prenez rendez-vous", "prenez rdv",
+                  "en mp", "en prive", "ecris-moi", "ecris moi", "envoyez-moi", "appelez-moi",
+                  "appelez moi", "n'hesitez pas a me contacter", "me contacter",
+                  "derniere chance", "inscriptions ouvertes", "commandes ouvertes")
 
 PROMO_VOCABULARY = ("promo", "reduction", "rabais", "soldes", "solde", "code", "gratuit",
                     "gratuite", "offert", "offre", "concours", "cadeau", "limite", "exclusif",
@@ -79,7 +85,11 @@ OWNERSHIP = ("ma chaine", "ma page", "mon site", "mon site web", "mon blog", "ma
              "notre produit", "notre appli", "notre agence", "notre nouveau", "notre nouvelle",
              "je vends", "nous vendons", "on vend", "je propose", "nous proposons",
              "j'ai ecrit", "j'ai cree", "je viens de lancer", "on vient de lancer",
-             "ma newsletter", "mes services", "mon dernier", "ma derniere")
+             "ma newsletter", "mes services", "mon dernier", "ma derniere", "mon atelier",
+             "mes ateliers", "mes cours", "mon cabinet", "mon salon", "mon stand",
+             "mes creations", "mes produits", "mes tarifs", "mon numero", "mon offre",
+             "mon accompagnement", "mon coaching", "c'est mon metier",
+             "je realise", "j'accompagne")
 
 HEDGE = ("peut-etre", "je pense", "je crois", "probablement", "il me semble", "a mon avis",
          "selon moi", "pas sur", "pas sure", "j'imagine", "en quelque sorte", "un peu")
