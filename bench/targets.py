@@ -94,8 +94,28 @@ def quality_targets(figures: dict) -> list[Target]:
     out += [Target("language accuracy", overall["language_accuracy"], ">=", 0.97),
             Target("language accuracy, 3 words or fewer", overall["language_accuracy_short"],
                    ">=", 0.93)]
+    dev = figures.get("dev") or {}
+    for lang in ("fr", "en"):  # issue 16: other writers, other registers
+        if lang in dev:
+            m = dev[lang]
+            out += [Target(f"dev act macro-F1 ({lang})", m["act_macro_f1"], ">=", 0.80),
+                    Target(f"dev genuine comments flagged ({lang})",
+                           m["promotion_genuine_flagged"], "<=", 0.05),
+                    Target(f"dev self-promotion recall ({lang})", m["promotion_recall"], ">=",
+                           0.85),
+                    Target(f"dev threads rated 4-5 with no flag ({lang})",
+                           m.get("good_threads_unflagged"), ">=", 0.90),
+                    Target(f"dev Spearman health vs rating ({lang})", m.get("health_spearman"),
+                           ">=", 0.70)]
+    if dev.get("registers"):
+        out.append(Target("dev lowest register act macro-F1",
+                          min(r["act_macro_f1"] for r in dev["registers"].values()), ">=", 0.70))
     youtube = figures.get("youtube_spam")
     if youtube:
-        out += [Target("YouTube spam ROC AUC", youtube["roc_auc"], ">=", 0.95),
-                Target("YouTube spam F1", youtube["f1"], ">=", 0.90)]
+        out += [Target("YouTube spam ROC AUC", youtube["roc_auc"], ">=", 0.97),
+                Target("YouTube genuine comments flagged", youtube["genuine_flagged"], "<=",
+                       0.05),
+                Target("YouTube spam recall", youtube["recall"], ">=", 0.85),
+                Target("YouTube sections flagged self_promotion", youtube["sections_flagged"],
+                       ">=", len(youtube["sections"]))]
     return out

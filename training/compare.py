@@ -73,5 +73,6 @@ def youtube_line(real: dict) -> str:
     return (f"YouTube Spam Collection ({real['comments']} real comments): P(self_promotion) "
             f"ROC AUC {real['roc_auc']:.3f}; at threshold {real['threshold']}: "
             f"F1 {real['f1']:.3f}, precision {real['precision']:.3f}, "
-            f"recall {real['recall']:.3f}; sections flagged "
+            f"recall {real['recall']:.3f}, genuine comments flagged "
+            f"{real.get('genuine_flagged', float('nan')):.3f}; sections flagged "
             f"{real['sections_flagged']}/{len(real['sections'])}")

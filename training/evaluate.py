@@ -174,6 +174,7 @@ def youtube_metrics(engine, folder: Path = YOUTUBE_DIR) -> dict | None:
         "f1": _r(f1_score(y_arr, l_arr)),
         "precision": _r((y_arr & l_arr).sum() / max(l_arr.sum(), 1)),
         "recall": _r((y_arr & l_arr).sum() / max(y_arr.sum(), 1)),
+        "genuine_flagged": _r((~y_arr & l_arr).sum() / max((~y_arr).sum(), 1)),
         "threshold": engine.threshold,
         "sections": sections,
         "sections_flagged": sum(s["flagged_self_promotion"] for s in sections.values()),

@@ -52,7 +52,7 @@ def prepare_thread(comments: list[CommentInput], languages: list[str],
     host = comments[0].author if comments else ""
     lemma_sets: list[set[str]] = []
     earlier = NameIndex()
-    replies_so_far = short_so_far = 0
+    replies_so_far = 0
     prepared = []
     for i, (comment, language, lemmas) in enumerate(zip(comments, languages, all_lemmas,
                                                          strict=True)):
@@ -70,9 +70,6 @@ def prepare_thread(comments: list[CommentInput], languages: list[str],
         numeric["unthreaded_in_threaded"] = (1.0 - numeric["is_reply"]) * threaded
         numeric["flat_thread"] = float(replies_so_far == 0)
         replies_so_far += parent is not None
-        # The register so far: in live chat most turns are a few words, so a short comment
-        # there is ordinary talk; under a blog post it is more often a generic one-liner.
-        numeric["thread_short_share"] = short_so_far / i if i else 0.0
         numeric["is_first"] = float(i == 0)
         numeric["is_host"] = float(i > 0 and comment.author == host)
         if parent is not None:
@@ -100,7 +97,6 @@ def prepare_thread(comments: list[CommentInput], languages: list[str],
         seen_links.setdefault(comment.author, set()).update(links)
         text_words = words(comment.text)
         n = len(text_words)
-        short_so_far += n <= 6
         numeric["log_words"] = math.log1p(n)
         numeric["short"] = float(n <= 3)
         numeric["long"] = float(n > 60)

@@ -166,7 +166,6 @@ LABELS = {
             "reply_to_other": "replies to someone else", "is_first": "first comment",
             "unthreaded_in_threaded": "stands alone where others reply",
             "flat_thread": "flat comment section", "phone_number": "phone number",
-            "thread_short_share": "thread of short turns",
             "author_prior_share": "author already wrote much here",
             "is_host": "thread host", "parent_overlap": "takes up the parent",
             "names_parent_author": "names the person answered",

@@ -168,7 +168,6 @@ LABELS = {
             "reply_to_other": "répond à un autre", "is_first": "premier message",
             "unthreaded_in_threaded": "isolé là où les autres se répondent",
             "flat_thread": "fil sans réponses imbriquées", "phone_number": "numéro de téléphone",
-            "thread_short_share": "fil de messages courts",
             "author_prior_share": "auteur déjà très présent",
             "is_host": "hôte du fil", "parent_overlap": "reprend le message parent",
             "names_parent_author": "nomme son interlocuteur",
