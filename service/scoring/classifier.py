@@ -24,7 +24,7 @@ from . import vectorize
 ACTS = ("broadcast", "listening", "contribution")
 PROMOTION = ("dialogue", "self_promotion")
 # Values that are plumbing, not reasons a moderator can read.
-NOT_CUES = ("log_", "lang_", "question_marks", "question_openers")
+NOT_CUES = ("log_", "lang_", "question_marks", "question_openers", "flat_thread")
 
 
 def select_lemmas(rows):
