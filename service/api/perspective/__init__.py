@@ -12,12 +12,13 @@ import hashlib
 
 from flask import Blueprint, g, request
 from flask_limiter.util import get_remote_address
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import HTTPException
 
 from ...ratelimit import api_limit, limiter
 from ...store import reading
 from ...store.keys import authenticate
 from .. import Caller, ServiceUnavailable
+from . import relaxed
 from .parsing import PerspectiveError
 
 bp = Blueprint("perspective", __name__, url_prefix="/v1alpha1")
@@ -59,10 +60,11 @@ def require_key():
 
 
 def json_body():
-    """The body as JSON whatever its Content-Type (Google's front end accepts that too)."""
+    """The body as JSON whatever its Content-Type, bare keys allowed (as Google's front
+    end accepts them, and Perspective's documented ``curl`` sends them)."""
     try:
-        return request.get_json(force=True)
-    except BadRequest as exc:
+        return relaxed.loads(request.get_data(as_text=True))
+    except (ValueError, RecursionError) as exc:
         raise PerspectiveError("Invalid JSON payload received.") from exc
 
 

@@ -12,9 +12,10 @@ import re
 from ...nlp.features import CommentInput
 from .parsing import ATTRIBUTES, SUPPORTED_LANGUAGES, AnalyzeRequest, language_error
 
-# A sentence ends at . ! ? … (repeated, maybe closed by a quote or bracket) before a space,
+# A sentence ends at . ! ? … (repeated, maybe closed by a quote or bracket, French style
+# with a space before »), before a space,
 # or at a line break; what is left at the end is the last sentence.
-SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)\]]*(?=\s)|\n+")
+SENTENCE_END = re.compile(r"[.!?…]+(?:[ \u00a0\u202f]?[\"'”»)\]])*(?=\s)|\n+")
 OTHER_CODE = re.compile(r"looks like '([a-z-]+)'")
 
 
