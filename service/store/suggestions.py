@@ -16,8 +16,8 @@ from .models import AuditEntry, Correction
 
 def perspective_ids(community_id: str | None, text: str) -> tuple[str, str]:
     """(thread id, comment id) of a Perspective comment: one thread per community and text,
-    so a retried request finds what the first one stored."""
-    digest = hashlib.sha256(f"{community_id or ''}\n{text}".encode()).hexdigest()[:20]
+    so a retried request finds what the first one stored (the text is taken trimmed)."""
+    digest = hashlib.sha256(f"{community_id or ''}\n{text.strip()}".encode()).hexdigest()[:20]
     return f"perspective:{community_id or '-'}:{digest}", f"c-{digest}"
 
 

@@ -52,3 +52,13 @@ def test_strict_json_reads_the_same(value):
 def test_other_malformations_are_still_refused(text):
     with pytest.raises(ValueError):
         loads(text)
+
+
+def test_a_comment_and_its_suggestion_share_thread_and_comment_ids():
+    from service.store.suggestions import perspective_ids
+
+    thread_id, comment_id = perspective_ids("bakers", "  Merci !\n")
+    assert (thread_id, comment_id) == perspective_ids("bakers", "Merci !")
+    assert thread_id.startswith("perspective:bakers:") and comment_id.startswith("c-")
+    assert perspective_ids("other", "Merci !")[0] != thread_id
+    assert perspective_ids(None, "Merci !")[0].startswith("perspective:-:")
