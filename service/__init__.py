@@ -16,6 +16,7 @@ def create_app(config: dict | None = None):
 
     from . import engine_ext, errors, metrics, moderation, ops, ratelimit, security, store
     from .api import bp as api_bp
+    from .api.perspective import bp as perspective_bp
     from .api.reference import bp as reference_bp
     from .config import load_config
 
@@ -31,6 +32,7 @@ def create_app(config: dict | None = None):
     engine_ext.init_app(app)
     app.register_blueprint(ops.bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(perspective_bp)
     app.register_blueprint(reference_bp)
     security.init_app(app)
     moderation.init_app(app)

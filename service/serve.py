@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+# An API key in a query string (Perspective's clients send ``?key=``) never reaches a log.
+QUERY_KEY = re.compile(r"([?&]key=)[^&\s]*")
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, with ``key=`` values of the request line and query redacted."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["r"] = QUERY_KEY.sub(r"\1<redacted>", atoms["r"])
+        if atoms.get("q"):
+            atoms["q"] = QUERY_KEY.sub(r"\1<redacted>", "?" + atoms["q"])[1:]
+        return atoms
 
 
 class GunicornServer(BaseApplication):
@@ -54,6 +70,7 @@ def run(host: str, port: int, workers: int, app_factory, timeout: int = 60) -> N
         "timeout": timeout,
         "graceful_timeout": 30,
         "accesslog": "-",
+        "logger_class": RedactingLogger,
         "errorlog": "-",
         "loglevel": "info",
     }

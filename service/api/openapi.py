@@ -9,6 +9,9 @@ from __future__ import annotations
 from .. import __version__
 from ..moderation.openapi import PATHS as MODERATION_PATHS
 from ..validation import HINTS, MAX_COMMENTS, MAX_ID, MAX_TEXT
+from .perspective.openapi import PATHS as PERSPECTIVE_PATHS
+from .perspective.openapi import QUERY_KEY
+from .perspective.openapi import SCHEMAS as PERSPECTIVE_SCHEMAS
 
 ACTS = ["broadcast", "listening", "contribution"]
 FLAGS = ["self_promotion", "broadcast_heavy", "dominated", "no_dialogue", "unanswered_questions"]
@@ -230,8 +233,9 @@ def document() -> dict:
                  "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"}},
         "servers": [{"url": "/"}],
         "security": [{"apiKey": []}],
-        "paths": {**_paths(), **EXTRA_PATHS, **MODERATION_PATHS},
-        "components": {"schemas": _schemas(), "securitySchemes": {"apiKey": {
-            "type": "http", "scheme": "bearer",
-            "description": "`thread-health keys create --platform NAME`"}}},
+        "paths": {**_paths(), **PERSPECTIVE_PATHS, **EXTRA_PATHS, **MODERATION_PATHS},
+        "components": {"schemas": {**_schemas(), **PERSPECTIVE_SCHEMAS}, "securitySchemes": {
+            "apiKey": {"type": "http", "scheme": "bearer",
+                       "description": "`thread-health keys create --platform NAME`"},
+            "queryKey": QUERY_KEY}},
     }

@@ -8,6 +8,9 @@ order they were first corrected. Choices, so that a researcher knows what each v
   model's prediction stored with the correction (what the moderator saw and let stand).
   ``label_sources`` says which is which ("moderator" or "model") for every axis, and
   ``corrections`` lists every change (old → new, who, when, model version);
+- a label a platform's client suggested through Perspective's ``comments:suggestscore``
+  (a correction with no moderator) is sourced ``client`` and its ``moderator`` is
+  ``client:<platform>``; its thread id starts with ``perspective:``;
 - ``reply_to`` is null: a correction keeps the comment (text, author, language), not the
   thread around it, which the platform may replace later;
 - the thread's ``labels`` are ``{"health": null, "flags": null}``: moderators do not rate
@@ -53,11 +56,13 @@ def corpus_threads(rows: Iterable[tuple[Correction, str, str | None]],
                            "language": predicted.get("language") or row.language},
                 "label_sources": dict.fromkeys(AXES, "model"),
                 "corrections": []}
+        client = row.moderator_id is None
         comment["labels"][row.field] = row.new_value
-        comment["label_sources"][row.field] = "moderator"
+        comment["label_sources"][row.field] = "client" if client else "moderator"
         comment["corrections"].append({
             "field": row.field, "old": row.old_value, "new": row.new_value,
-            "moderator": moderator, "at": iso(row.created_at),
+            "moderator": f"client:{platform}" if client else moderator,
+            "at": iso(row.created_at),
             "model_version": row.model_version})
     for (platform, thread_id), by_comment in threads.items():
         comments = list(by_comment.values())

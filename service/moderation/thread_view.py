@@ -63,7 +63,8 @@ def _comment_view(comment, depth: int, authors: dict, corrected: dict, names: di
     shown, fixes = dict(model), {}
     for field, row in corrected.get(comment.external_id, {}).items():
         shown[field] = row.new_value
-        fixes[field] = {"model": model[field], "who": names.get(row.moderator_id, "?")}
+        who = "client" if row.moderator_id is None else names.get(row.moderator_id, "?")
+        fixes[field] = {"model": model[field], "who": who}  # client: Perspective suggestscore
     act_scores = prediction.get("act", {}).get("scores", {})
     return {"row_id": comment.id, "id": comment.external_id, "author": comment.author,
             "text": comment.text, "depth": min(depth, MAX_DEPTH),

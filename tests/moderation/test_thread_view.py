@@ -106,3 +106,24 @@ def test_health_flags_reasons_components_and_history(page):
 
 def test_no_inline_script_style_or_handler_in_the_page(page):
     assert inline_code(page) == []
+
+
+def test_a_label_suggested_by_a_client_says_so(app, platform, signed_in):
+    """Perspective's suggestscore: a correction without a moderator is shown as the
+    client's, not as an unknown moderator's."""
+    from service.store import transaction
+    from service.store.keys import get_or_create_platform
+    from service.store.suggestions import perspective_ids, record_suggestion
+
+    text = "Il me reste 2 places pour l'atelier de samedi"
+    thread_id, comment_id = perspective_ids("ateliers", text)
+    tid = store_thread(app, platform, thread_id,
+                       comments=[{"id": comment_id, "author": "anonymous", "text": text}])
+    with app.app_context(), transaction() as session:
+        pid = get_or_create_platform(session, platform).id
+        record_suggestion(session, pid, f"platform:{platform}", "ateliers", text,
+                          {"promotion": "self_promotion"},
+                          {"act": "broadcast", "promotion": "dialogue", "language": "fr"},
+                          "test-model")
+    page = signed_in.get(f"/moderation/threads/{tid}").get_data(as_text=True)
+    assert re.search(r"corrigé par client|corrected by client", page)
