@@ -21,14 +21,16 @@ from tests.helpers import new_key
 ANALYZE = "/v1alpha1/comments:analyze"
 SUGGEST = "/v1alpha1/comments:suggestscore"
 
-# Perspective's quickstart curl, byte for byte (bare keys, as Google's front end accepts).
-QUICKSTART_CURL = ('{comment: {text: "what kind of idiot name is foo?"},\n'
+# Perspective's quickstart curl, its shape byte for byte (bare keys, as Google's front end
+# accepts), with a comment text of our own.
+QUICKSTART_CURL = ('{comment: {text: "which bakery did you mean, the one on Cartier?"},\n'
                    '       languages: ["en"],\n'
                    '       requestedAttributes: {TOXICITY:{}} }')
-# The Python sample (googleapiclient) and the Node sample, as the libraries serialise them.
-PYTHON_SAMPLE = {"comment": {"text": "friendly greetings from python"},
+# The Python sample (googleapiclient) and the Node sample, as the libraries serialise them
+# (our own comment texts).
+PYTHON_SAMPLE = {"comment": {"text": "hello from a python client"},
                  "requestedAttributes": {"TOXICITY": {}}}
-NODE_SAMPLE = {"comment": {"text": "Jiminy cricket! Well gosh durned it! Oh damn it all!"},
+NODE_SAMPLE = {"comment": {"text": "Well that went badly! Oh no, not again!"},
                "requestedAttributes": {"TOXICITY": {}}}
 # The methods reference, every field filled in.
 FULL_REQUEST = {
