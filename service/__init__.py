@@ -18,10 +18,11 @@ def create_app(config: dict | None = None):
     from .api import bp as api_bp
     from .api.reference import bp as reference_bp
     from .config import load_config
+    from .files import private_dir
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(load_config(config))
-    app.config["DATA_DIR"].mkdir(parents=True, exist_ok=True)
+    private_dir(app.config["DATA_DIR"])
     app.extensions["readiness"] = {}
 
     errors.init_app(app)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
+from .files import private_dir
+
 
 class GunicornServer(BaseApplication):
     """Run ``create_app()`` under gunicorn; each worker loads the model once after fork."""
@@ -32,7 +34,7 @@ def metrics_dir(data_dir: Path) -> Path:
     Set before any worker starts, and before ``prometheus_client`` is first imported."""
     folder = Path(data_dir) / "prometheus"
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    private_dir(folder)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
     return folder
 
