@@ -26,6 +26,7 @@ ENV_VARS = {
     "SECRET_KEY": "SECRET_KEY",
     "API_RATE_LIMIT": "THREAD_HEALTH_API_RATE_LIMIT",
     "RATELIMIT_STORAGE_URI": "THREAD_HEALTH_RATELIMIT_STORAGE",
+    "METRICS_TOKEN": "THREAD_HEALTH_METRICS_TOKEN",
 }
 
 
@@ -86,6 +87,7 @@ def load_config(overrides: dict | None = None, environ: dict[str, str] | None = 
         "API_RATE_LIMIT": "100/second;3000/minute",
         "SIGN_IN_RATE_LIMIT": "10/minute",
         "RATELIMIT_ENABLED": True,
+        "METRICS_TOKEN": None,  # bearer token for /metrics; unset: loopback clients only
     }
     config.update(_read_instance_file(data_dir))
     for key, var in ENV_VARS.items():
