@@ -14,7 +14,17 @@ def create_app(config: dict | None = None):
     """Application factory: configuration layers, components, blueprints."""
     from flask import Flask
 
-    from . import engine_ext, errors, metrics, moderation, ops, ratelimit, security, store
+    from . import (
+        bodies,
+        engine_ext,
+        errors,
+        metrics,
+        moderation,
+        ops,
+        ratelimit,
+        security,
+        store,
+    )
     from .api import bp as api_bp
     from .api.reference import bp as reference_bp
     from .config import load_config
@@ -26,6 +36,7 @@ def create_app(config: dict | None = None):
     app.extensions["readiness"] = {}
 
     errors.init_app(app)
+    bodies.init_app(app)
     metrics.init_app(app)
     ratelimit.init_app(app)
     store.init_app(app)

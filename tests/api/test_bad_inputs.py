@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from service import create_app
@@ -163,6 +165,32 @@ def test_body_over_2_mb_is_413(api):
                            headers={**headers, "Content-Type": "application/json"})
     assert response.status_code == 413
     assert response.get_json()["errors"][0]["field"] == "body"
+
+
+def _chunked(client, headers, body: bytes):
+    """POST ``body`` as a server hands over a chunked one: no Content-Length."""
+    return client.post("/v1/analyze/comment", input_stream=io.BytesIO(body),
+                       headers={**headers, "Content-Type": "application/json",
+                                "Transfer-Encoding": "chunked"},
+                       environ_overrides={"wsgi.input_terminated": True})
+
+
+@pytest.mark.parametrize("extra", [1, 1024 * 1024])
+def test_chunked_body_over_2_mb_is_413(api, extra):
+    client, headers = api
+    body = b'{"text": "' + b"a" * (2 * 1024 * 1024 - 12 + extra) + b'"}'
+    response = _chunked(client, headers, body)
+    assert response.status_code == 413
+    assert response.get_json()["errors"][0]["field"] == "body"
+
+
+def test_chunked_body_at_the_limit_is_read(api):
+    client, headers = api
+    body = b'{"text": "' + b"a" * (2 * 1024 * 1024 - 12) + b'"}'
+    assert len(body) == 2 * 1024 * 1024
+    response = _chunked(client, headers, body)
+    assert response.status_code == 422  # read whole: the text is too long, not the body
+    assert response.get_json()["errors"][0]["field"] == "text"
 
 
 def test_unknown_thread_is_404(api):
