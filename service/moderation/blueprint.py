@@ -65,7 +65,16 @@ def render(template: str, status: int = 200, **context):
 @bp.context_processor
 def _template_helpers() -> dict:
     return {"t": i18n.translate, "label": i18n.label, "lang": i18n.current_language(),
-            "viewer": g.get("viewer"), "languages": i18n.LANGUAGES, "when": when, "iso": iso}
+            "viewer": g.get("viewer"), "languages": i18n.LANGUAGES, "when": when, "iso": iso,
+            "isolate": isolate}
+
+
+def isolate(text: str | None) -> str:
+    """``text`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: the plain-text
+    twin of ``<bdi>``, for places that take no markup (page title, attributes, a name
+    inside a translated sentence), so right-to-left text or overrides in what users wrote
+    cannot reorder the text around it."""
+    return f"\u2068{text or ''}\u2069"
 
 
 def when(moment: datetime | None) -> str:
