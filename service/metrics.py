@@ -27,6 +27,8 @@ from prometheus_client import (
     multiprocess,
 )
 
+from .errors import problem
+
 REQUESTS = Counter("thread_health_http_requests_total", "HTTP requests by route and status.",
                    ["method", "route", "status"])
 LATENCY = Histogram("thread_health_http_request_duration_seconds",
@@ -75,8 +77,6 @@ def _observe(response):
 
 def _refusal() -> Response | None:
     """None when this request may read /metrics, else the 401/403 problem that says why."""
-    from .errors import problem
-
     token = current_app.config.get("METRICS_TOKEN")
     if token:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
