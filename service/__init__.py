@@ -14,18 +14,30 @@ def create_app(config: dict | None = None):
     """Application factory: configuration layers, components, blueprints."""
     from flask import Flask
 
-    from . import engine_ext, errors, metrics, moderation, ops, ratelimit, security, store
+    from . import (
+        bodies,
+        engine_ext,
+        errors,
+        metrics,
+        moderation,
+        ops,
+        ratelimit,
+        security,
+        store,
+    )
     from .api import bp as api_bp
     from .api.perspective import bp as perspective_bp
     from .api.reference import bp as reference_bp
     from .config import load_config
+    from .files import private_dir
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(load_config(config))
-    app.config["DATA_DIR"].mkdir(parents=True, exist_ok=True)
+    private_dir(app.config["DATA_DIR"])
     app.extensions["readiness"] = {}
 
     errors.init_app(app)
+    bodies.init_app(app)
     metrics.init_app(app)
     ratelimit.init_app(app)
     store.init_app(app)

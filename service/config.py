@@ -12,6 +12,8 @@ import secrets
 import tomllib
 from pathlib import Path
 
+from .files import FILE_MODE, private_dir
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "instance"
 DEFAULT_MODELS_DIR = PROJECT_ROOT / "models"
@@ -24,6 +26,7 @@ ENV_VARS = {
     "SECRET_KEY": "SECRET_KEY",
     "API_RATE_LIMIT": "THREAD_HEALTH_API_RATE_LIMIT",
     "RATELIMIT_STORAGE_URI": "THREAD_HEALTH_RATELIMIT_STORAGE",
+    "METRICS_TOKEN": "THREAD_HEALTH_METRICS_TOKEN",
 }
 
 
@@ -55,9 +58,9 @@ def _secret_key(data_dir: Path) -> str:
     path = data_dir / "secret_key"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(key + "\n")
     return key
@@ -84,6 +87,7 @@ def load_config(overrides: dict | None = None, environ: dict[str, str] | None = 
         "API_RATE_LIMIT": "100/second;3000/minute",
         "SIGN_IN_RATE_LIMIT": "10/minute",
         "RATELIMIT_ENABLED": True,
+        "METRICS_TOKEN": None,  # bearer token for /metrics; unset: loopback clients only
     }
     config.update(_read_instance_file(data_dir))
     for key, var in ENV_VARS.items():

@@ -2,10 +2,17 @@
 
 Under gunicorn with several workers, ``serve`` points ``PROMETHEUS_MULTIPROC_DIR`` at a
 fresh folder before the workers start, and /metrics adds up every worker's values.
+
+/metrics wants ``Authorization: Bearer <METRICS_TOKEN>`` when that setting
+(``THREAD_HEALTH_METRICS_TOKEN``) is set; without it, only clients on the loopback
+address are answered (behind a reverse proxy on the same machine every client looks
+local: set the token there).
 """
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import os
 import time
 
@@ -19,6 +26,8 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+
+from .errors import problem
 
 REQUESTS = Counter("thread_health_http_requests_total", "HTTP requests by route and status.",
                    ["method", "route", "status"])
@@ -66,7 +75,33 @@ def _observe(response):
     return response
 
 
+def _refusal() -> Response | None:
+    """None when this request may read /metrics, else the 401/403 problem that says why."""
+    token = current_app.config.get("METRICS_TOKEN")
+    if token:
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
+                                                              str(token).encode()):
+            return None
+        return problem(401, "Unauthorized", "Send the metrics token: 'Authorization: Bearer "
+                       "<THREAD_HEALTH_METRICS_TOKEN>'.",
+                       [{"field": "Authorization", "message": "expected 'Bearer <metrics token>'"}],
+                       kind="unauthorized", headers={"WWW-Authenticate": "Bearer"})
+    try:
+        local = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:  # no address (a Unix socket): not known to be local
+        local = False
+    if local:
+        return None
+    return problem(403, "Forbidden", "Without THREAD_HEALTH_METRICS_TOKEN, /metrics answers "
+                   "only on the loopback address; set the token to read it from elsewhere.",
+                   kind="forbidden")
+
+
 def _metrics_view():
+    refusal = _refusal()
+    if refusal is not None:
+        return refusal
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

@@ -10,6 +10,8 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
+from .files import private_dir
+
 # An API key in a query string (Perspective's clients send ``?key=``) never reaches a log.
 QUERY_KEY = re.compile(r"([?&]key=)[^&\s]*")
 
@@ -48,7 +50,7 @@ def metrics_dir(data_dir: Path) -> Path:
     Set before any worker starts, and before ``prometheus_client`` is first imported."""
     folder = Path(data_dir) / "prometheus"
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    private_dir(folder)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
     return folder
 

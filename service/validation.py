@@ -6,6 +6,7 @@ expected, all at once, so a client fixes a request in one go.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from .nlp.features import CommentInput
 MAX_TEXT = 10_000
 MAX_ID = 200
 MAX_COMMENTS = 2_000
+MAX_JSON_DEPTH = 64  # arrays and objects inside each other; a thread needs 3
 HINTS = ("fr", "en")
 
 
@@ -24,6 +26,35 @@ class ValidationError(Exception):
         super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
         self.errors = errors
         self.status = status
+
+
+def _too_deep(value, limit: int) -> bool:
+    """Whether arrays and objects nest more than ``limit`` levels (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, (dict, list)))
+    return False
+
+
+def parse_json(data: bytes | str):
+    """A request body as JSON with at most MAX_JSON_DEPTH levels of nesting; ValidationError
+    (400, field ``body``) when it is not JSON or nests deeper."""
+    deep = [{"field": "body", "message": f"nests arrays and objects more than {MAX_JSON_DEPTH} "
+                                         "levels deep (the limit)"}]
+    try:
+        value = json.loads(data)
+    except RecursionError as exc:  # far deeper than the limit
+        raise ValidationError(deep, 400) from exc
+    except ValueError as exc:  # includes bytes that are not UTF-8
+        raise ValidationError([{"field": "body", "message": "is not valid JSON"}], 400) from exc
+    if isinstance(value, (dict, list)) and _too_deep(value, MAX_JSON_DEPTH):
+        raise ValidationError(deep, 400)
+    return value
 
 
 @dataclass(frozen=True)

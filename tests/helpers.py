@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import uuid
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "samples" / "threads.jsonl"
+
+
+def cursor_of(key) -> str:
+    """A list cursor as the listing writes them, holding ``key`` (to forge edited ones)."""
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+# cursors no database column can hold, and one that nests too deep to decode
+HUGE_CURSOR = cursor_of([2**64, 1, "2026-12-01T00:00:00Z", 1])
+HUGE_ID_CURSOR = cursor_of([0, 1, "2026-12-01T00:00:00Z", 2**63])
+NESTED_CURSOR = base64.urlsafe_b64encode(b"[" * 2_000).decode()
 
 
 def new_key(app, platform: str | None = None) -> tuple[str, dict]:

@@ -81,3 +81,19 @@ def test_a_damaged_bundle_fails_readiness_with_the_reason(tmp_path, damage):
     detail = response.get_json()["checks"]["model"]["detail"]
     assert "model.joblib" in detail
     assert ("SHA-256" in detail) or ("not found" in detail) or ("missing" in detail), detail
+
+
+def test_readyz_shows_no_absolute_path_and_logs_it(tmp_path, caplog):
+    from service import create_app
+
+    bundle = tmp_path / "bad"
+    bundle.mkdir()
+    app = create_app({"DATA_DIR": tmp_path, "TESTING": True, "MODEL_PATH": bundle})
+    with caplog.at_level("WARNING", logger=app.logger.name):
+        response = app.test_client().get("/readyz")
+        app.test_client().get("/readyz")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert str(tmp_path) not in text and "metadata.json" in text
+    logged = [r.getMessage() for r in caplog.records if "readiness check model" in r.getMessage()]
+    assert len(logged) == 1 and str(bundle) in logged[0]  # once, with the path

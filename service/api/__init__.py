@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app, g, request
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import UnsupportedMediaType
 
 from ..errors import problem
 from ..ratelimit import api_key_id, api_limit, limiter
 from ..store import reading
 from ..store.keys import authenticate
-from ..validation import ValidationError
+from ..validation import ValidationError, parse_json
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
 limiter.limit(api_limit, key_func=api_key_id)(bp)
@@ -48,13 +48,11 @@ def require_key():
 
 
 def json_body():
-    """The request's JSON body; a problem naming ``body`` when it is missing or malformed."""
+    """The request's JSON body; a problem naming ``body`` when it is missing, malformed or
+    nested deeper than the limit."""
     if not request.is_json:
         raise UnsupportedMediaType("Send the body as JSON with 'Content-Type: application/json'.")
-    try:
-        return request.get_json()
-    except BadRequest as exc:
-        raise ValidationError([{"field": "body", "message": "is not valid JSON"}], 400) from exc
+    return parse_json(request.get_data(cache=True))
 
 
 def reasons_language() -> str | None:

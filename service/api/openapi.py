@@ -210,8 +210,11 @@ def _paths() -> dict:
                                auth=False, tag="operations")},
         "/metrics": {"get": _op("Prometheus metrics", {"200": {
             "description": "Prometheus text format",
-            "content": {"text/plain": {"schema": {"type": "string"}}}}}, auth=False,
-            tag="operations")},
+            "content": {"text/plain": {"schema": {"type": "string"}}}},
+            "401": _problem("THREAD_HEALTH_METRICS_TOKEN is set and the request does not "
+                            "carry it as 'Authorization: Bearer <token>'"),
+            "403": _problem("No metrics token is set and the client is not on the loopback "
+                            "address")}, auth=False, tag="operations")},
         "/openapi.json": {"get": _op("This document", {"200": _json({"type": "object"})},
                                      auth=False, tag="operations")},
         "/docs": {"get": _op("The API reference page", {"200": {

@@ -19,8 +19,9 @@ DEFAULTS = {
 def init_app(app) -> None:
     """Settings with their defaults, then the blueprint and its routes."""
     from . import actions, auth, i18n, queue, thread_view  # noqa: F401  (routes register)
-    from .blueprint import bp
+    from .blueprint import RowIdConverter, bp
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
+    app.url_map.converters["row_id"] = RowIdConverter  # before the routes are bound
     app.register_blueprint(bp)

@@ -17,8 +17,12 @@ from .blueprint import bp, safe_next, viewer
 MAX_NOTE = 1000
 
 
-def _back(thread_id: int, anchor: str | None = None):
-    target = safe_next(request.form.get("next"))
+def _next() -> str | None:
+    """The form's ``next`` page, checked before anything is written (None when unsafe)."""
+    return safe_next(request.form.get("next"))
+
+
+def _back(thread_id: int, target: str | None, anchor: str | None = None):
     if target is None:
         target = url_for(".thread", thread_id=thread_id) + (f"#{anchor}" if anchor else "")
     return redirect(target, 303)
@@ -38,47 +42,51 @@ def _text(name: str) -> str | None:
     return value if len(value) <= MAX_NOTE else None
 
 
-@bp.post("/threads/<int:thread_id>/review")
+@bp.post("/threads/<row_id:thread_id>/review")
 def review(thread_id: int):
+    target = _next()
     with transaction() as db:
         mark_reviewed(db, _locked_thread(db, thread_id), viewer().actor)
     flash(i18n.translate("done.reviewed"), "ok")
-    return _back(thread_id)
+    return _back(thread_id, target)
 
 
-@bp.post("/threads/<int:thread_id>/escalate")
+@bp.post("/threads/<row_id:thread_id>/escalate")
 def escalate_thread(thread_id: int):
+    target = _next()
     note = _text("note")
     if note is None:
         flash(i18n.translate("problem.note"), "error")
-        return _back(thread_id, "actions")
+        return _back(thread_id, target, "actions")
     with transaction() as db:
         escalate(db, _locked_thread(db, thread_id), viewer().actor, note)
     flash(i18n.translate("done.escalated"), "ok")
-    return _back(thread_id)
+    return _back(thread_id, target)
 
 
-@bp.post("/threads/<int:thread_id>/flags/<flag>/dismiss")
+@bp.post("/threads/<row_id:thread_id>/flags/<flag>/dismiss")
 def dismiss(thread_id: int, flag: str):
+    target = _next()
     reason = _text("reason")
     if not reason:
         flash(i18n.translate("problem.reason"), "error")
-        return _back(thread_id, "flags")
+        return _back(thread_id, target, "flags")
     with transaction() as db:
         done = dismiss_flag(db, _locked_thread(db, thread_id), flag, reason, viewer().actor)
     if done:
         flash(i18n.translate("done.dismissed", flag=i18n.label("flag", flag)), "ok")
     else:
         flash(i18n.translate("problem.no_flag"), "error")
-    return _back(thread_id, "flags")
+    return _back(thread_id, target, "flags")
 
 
-@bp.post("/threads/<int:thread_id>/comments/<int:comment_id>/correction")
+@bp.post("/threads/<row_id:thread_id>/comments/<row_id:comment_id>/correction")
 def correct(thread_id: int, comment_id: int):
+    target = _next()
     field, value = request.form.get("field", ""), request.form.get("value", "")
     if value not in FIELDS.get(field, ()):
         flash(i18n.translate("problem.label"), "error")
-        return _back(thread_id, f"comment-{comment_id}")
+        return _back(thread_id, target, f"comment-{comment_id}")
     with transaction() as db:
         row = _locked_thread(db, thread_id)
         comment = db.scalar(select(Comment).where(Comment.id == comment_id,
@@ -92,4 +100,4 @@ def correct(thread_id: int, comment_id: int):
     else:
         flash(i18n.translate("done.corrected", field=i18n.label("field", field),
                              value=i18n.label(field, value)), "ok")
-    return _back(thread_id, f"comment-{comment_id}")
+    return _back(thread_id, target, f"comment-{comment_id}")

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, g, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from ..store.models import iso
 from . import i18n
@@ -34,13 +35,22 @@ class Viewer:
         return list(self.platforms)
 
 
+class RowIdConverter(IntegerConverter):
+    """``<row_id:name>``: a row id the database can hold (1 .. 2^63-1); anything larger
+    matches no route, so it is a 404 like any missing row, never an overflow."""
+
+    def __init__(self, map):
+        super().__init__(map, min=1, max=2**63 - 1)
+
+
 def viewer() -> Viewer:
     return g.viewer
 
 
 def safe_next(target: str | None) -> str | None:
-    """``target`` when it is a path inside the moderation UI (no open redirects), else None."""
-    if not target or "\\" in target:
+    """``target`` when it is a printable path inside the moderation UI (no open redirects,
+    no CR/LF or other control characters for a Location header), else None."""
+    if not target or "\\" in target or not target.isprintable():
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith(bp.url_prefix + "/"):
@@ -55,7 +65,16 @@ def render(template: str, status: int = 200, **context):
 @bp.context_processor
 def _template_helpers() -> dict:
     return {"t": i18n.translate, "label": i18n.label, "lang": i18n.current_language(),
-            "viewer": g.get("viewer"), "languages": i18n.LANGUAGES, "when": when, "iso": iso}
+            "viewer": g.get("viewer"), "languages": i18n.LANGUAGES, "when": when, "iso": iso,
+            "isolate": isolate}
+
+
+def isolate(text: str | None) -> str:
+    """``text`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: the plain-text
+    twin of ``<bdi>``, for places that take no markup (page title, attributes, a name
+    inside a translated sentence), so right-to-left text or overrides in what users wrote
+    cannot reorder the text around it."""
+    return f"\u2068{text or ''}\u2069"
 
 
 def when(moment: datetime | None) -> str:

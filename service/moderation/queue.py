@@ -54,7 +54,9 @@ def parse_filters(args: MultiDict, who: Viewer) -> tuple[dict, dict, list[int], 
         "language": form["language"] or None,
         "review_state": None if form["state"] == "all" else form["state"],
         "since": datetime.combine(since, time(), UTC) if since else None,
-        "until": datetime.combine(until + timedelta(days=1), time(), UTC) if until else None,
+        # the last day there is has no day after it: no upper bound then
+        "until": (datetime.combine(until + timedelta(days=1), time(), UTC)
+                  if until and until < date.max else None),
     }
     return form, filters, platform_ids, problems
 
@@ -78,6 +80,7 @@ def queue():
             threads, cursor = list_threads(db, platform_ids, flagged=True, limit=size,
                                            cursor=request.args.get("cursor"), **filters)
         except ValidationError:  # a stale or edited cursor: start from the first page
+            problems.append(i18n.translate("filter.bad_cursor"))
             threads, cursor = list_threads(db, platform_ids, flagged=True, limit=size,
                                            **filters)
         flags = active_flags(db, [t.id for t in threads])

@@ -77,7 +77,7 @@ def _comment_view(comment, depth: int, authors: dict, corrected: dict, names: di
             "fixes": fixes}
 
 
-@bp.get("/threads/<int:thread_id>")
+@bp.get("/threads/<row_id:thread_id>")
 def thread(thread_id: int):
     """One thread of the moderator's scope (404 outside it, as for a missing thread)."""
     who = viewer()

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from ..validation import ValidationError
 from .models import Flag, Thread, iso
 
+BIGINT = range(-(2**63), 2**63)  # what SQLite's INTEGER and PostgreSQL's BIGINT can hold
+
 
 def encode_cursor(thread: Thread) -> str:
     key = [thread.level_rank, thread.score, iso(thread.updated_at), thread.id]
@@ -29,10 +31,10 @@ def decode_cursor(cursor: str) -> tuple[int, int, datetime, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         rank, score, updated, tid = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not all(isinstance(v, int) for v in (rank, score, tid)):
-            raise ValueError("not integers")
+        if not all(isinstance(v, int) and v in BIGINT for v in (rank, score, tid)):
+            raise ValueError("not integers a database column can hold")
         moment = datetime.fromisoformat(updated.replace("Z", "+00:00"))
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, AttributeError) as exc:
+    except (ValueError, TypeError, binascii.Error, AttributeError, RecursionError) as exc:
         raise ValidationError([{"field": "cursor", "message": "is not a cursor returned by "
                                                              "this endpoint"}], 400) from exc
     return rank, score, moment, tid

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from service import create_app
-from tests.helpers import new_key
+from tests.helpers import HUGE_CURSOR, HUGE_ID_CURSOR, NESTED_CURSOR, new_key
 
 
 def _comment(i: int, **extra) -> dict:
@@ -14,6 +16,8 @@ def _comment(i: int, **extra) -> dict:
 
 GOOD_THREAD = {"comments": [_comment(1), _comment(2, reply_to="c1")]}
 LONG = "x" * 10_001
+DEEP = b"[" * 1_000 + b"]" * 1_000  # RecursionError in the JSON decoder
+JUST_TOO_DEEP = b'{"text": ' + b"[" * 64 + b"]" * 64 + b"}"  # 65 levels, the limit is 64
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +45,8 @@ CASES = [
     ("post", "/v1/analyze/comment", ["text"], 422, "body"),
     ("post", "/v1/analyze/comment", b"{not json", 400, "body"),
     ("post", "/v1/analyze/comment", b"text=hello", 415, "Content-Type"),
+    ("post", "/v1/analyze/comment", DEEP, 400, "body"),
+    ("post", "/v1/analyze/comment", JUST_TOO_DEEP, 400, "body"),
     # POST /v1/analyze/thread
     ("post", "/v1/analyze/thread", {}, 422, "comments"),
     ("post", "/v1/analyze/thread", {"comments": []}, 422, "comments"),
@@ -63,6 +69,8 @@ CASES = [
     ("post", "/v1/analyze/thread", {**GOOD_THREAD, "title": 7}, 422, "title"),
     ("post", "/v1/analyze/thread?lang=de", GOOD_THREAD, 400, "lang"),
     ("post", "/v1/analyze/thread", b"[", 400, "body"),
+    ("post", "/v1/analyze/thread", DEEP, 400, "body"),
+    ("post", "/v1/analyze/thread", b'{"comments": [' + DEEP + b"]}", 400, "body"),
     # PUT /v1/threads/{id}
     ("put", "/v1/threads/t1", {**GOOD_THREAD, "id": "t2"}, 422, "id"),
     ("put", "/v1/threads/" + "t" * 201, GOOD_THREAD, 422, "id"),
@@ -71,6 +79,7 @@ CASES = [
     ("put", "/v1/threads/t1", {"id": "t1"}, 422, "comments"),
     ("put", "/v1/threads/t1", "a thread", 422, "body"),
     ("put", "/v1/threads/t1?lang=xx", GOOD_THREAD, 400, "lang"),
+    ("put", "/v1/threads/t1", DEEP, 400, "body"),
     # POST /v1/threads/{id}/comments
     ("post", "/v1/threads/t1/comments", {"comment": _comment(1)}, 422, "comments"),
     ("post", "/v1/threads/t1/comments", {"comments": [_comment(1, text=None)]}, 422,
@@ -79,6 +88,7 @@ CASES = [
      "language"),
     ("post", "/v1/threads/t1/comments", [_comment(1)], 422, "body"),
     ("post", "/v1/threads/" + "t" * 201 + "/comments", {"comments": [_comment(1)]}, 422, "id"),
+    ("post", "/v1/threads/t1/comments", DEEP, 400, "body"),
     # GET /v1/threads
     ("get", "/v1/threads?flagged=maybe", None, 400, "flagged"),
     ("get", "/v1/threads?limit=0", None, 400, "limit"),
@@ -86,6 +96,9 @@ CASES = [
     ("get", "/v1/threads?limit=ten", None, 400, "limit"),
     ("get", "/v1/threads?cursor=not-a-cursor", None, 400, "cursor"),
     ("get", "/v1/threads?cursor=W1sxXV0", None, 400, "cursor"),
+    ("get", f"/v1/threads?cursor={HUGE_CURSOR}", None, 400, "cursor"),
+    ("get", f"/v1/threads?cursor={HUGE_ID_CURSOR}", None, 400, "cursor"),
+    ("get", f"/v1/threads?cursor={NESTED_CURSOR}", None, 400, "cursor"),
 ]
 
 
@@ -111,6 +124,24 @@ def test_bad_input_is_a_problem_naming_the_field(api, method, path, body, status
     assert field in [e["field"] for e in problem["errors"]], problem
 
 
+@pytest.mark.parametrize("path", ["/v1/analyze/comment", "/v1/analyze/thread",
+                                  "/v1/threads/t1/comments"])
+def test_json_nested_past_the_limit_is_a_400_naming_it(api, path):
+    client, headers = api
+    response = client.post(path, data=DEEP, headers={**headers,
+                                                      "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert "64 levels" in response.get_json()["errors"][0]["message"]
+
+
+def test_json_nested_up_to_the_limit_is_read(api):
+    client, headers = api
+    body = b'{"text": "hello there", "extra": ' + b"[" * 63 + b"]" * 63 + b"}"
+    response = client.post("/v1/analyze/comment", data=body,
+                           headers={**headers, "Content-Type": "application/json"})
+    assert response.status_code == 503  # valid input; no model in this app
+
+
 @pytest.mark.parametrize(("method", "path"), [
     ("post", "/v1/analyze/comment"), ("post", "/v1/analyze/thread"),
     ("put", "/v1/threads/t1"), ("post", "/v1/threads/t1/comments"),
@@ -134,6 +165,32 @@ def test_body_over_2_mb_is_413(api):
                            headers={**headers, "Content-Type": "application/json"})
     assert response.status_code == 413
     assert response.get_json()["errors"][0]["field"] == "body"
+
+
+def _chunked(client, headers, body: bytes):
+    """POST ``body`` as a server hands over a chunked one: no Content-Length."""
+    return client.post("/v1/analyze/comment", input_stream=io.BytesIO(body),
+                       headers={**headers, "Content-Type": "application/json",
+                                "Transfer-Encoding": "chunked"},
+                       environ_overrides={"wsgi.input_terminated": True})
+
+
+@pytest.mark.parametrize("extra", [1, 1024 * 1024])
+def test_chunked_body_over_2_mb_is_413(api, extra):
+    client, headers = api
+    body = b'{"text": "' + b"a" * (2 * 1024 * 1024 - 12 + extra) + b'"}'
+    response = _chunked(client, headers, body)
+    assert response.status_code == 413
+    assert response.get_json()["errors"][0]["field"] == "body"
+
+
+def test_chunked_body_at_the_limit_is_read(api):
+    client, headers = api
+    body = b'{"text": "' + b"a" * (2 * 1024 * 1024 - 12) + b'"}'
+    assert len(body) == 2 * 1024 * 1024
+    response = _chunked(client, headers, body)
+    assert response.status_code == 422  # read whole: the text is too long, not the body
+    assert response.get_json()["errors"][0]["field"] == "text"
 
 
 def test_unknown_thread_is_404(api):

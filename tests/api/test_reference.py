@@ -81,3 +81,38 @@ def test_metrics_count_requests_comments_and_the_model(api_app):
     assert added("thread_health_comments_analysed_total") == 1
     assert added("thread_health_http_request_duration_seconds_count", route=route) == 2
     assert after[("thread_health_model_info", (("version", version),))] == 1
+
+
+@pytest.mark.parametrize(("address", "status"), [("10.0.0.5", 403), ("192.168.1.20", 403),
+                                                 ("127.0.0.1", 200), ("::1", 200)])
+def test_metrics_without_a_token_answer_only_loopback(api_app, address, status):
+    response = api_app.test_client().get("/metrics", environ_base={"REMOTE_ADDR": address})
+    assert response.status_code == status
+    if status == 403:
+        assert response.mimetype == "application/problem+json"
+        assert "THREAD_HEALTH_METRICS_TOKEN" in response.get_json()["detail"]
+
+
+@pytest.mark.parametrize(("authorization", "status"), [
+    (None, 401), ("Bearer wrong-token", 401), ("Basic bWV0cmljcw==", 401),
+    ("Bearer s3cret-metrics", 200), ("bearer s3cret-metrics", 200)])
+def test_metrics_with_a_token_want_it_from_everyone(tmp_path, authorization, status):
+    from service import create_app
+
+    app = create_app({"DATA_DIR": tmp_path, "TESTING": True, "LOAD_MODEL": False,
+                      "METRICS_TOKEN": "s3cret-metrics"})
+    headers = {"Authorization": authorization} if authorization else {}
+    response = app.test_client().get("/metrics", headers=headers)  # from 127.0.0.1 too
+    assert response.status_code == status
+    if status == 401:
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+    else:
+        assert "thread_health_http_requests_total" in response.get_data(as_text=True)
+
+
+def test_the_metrics_token_comes_from_the_environment(tmp_path):
+    from service.config import load_config
+
+    config = load_config({"DATA_DIR": tmp_path},
+                         environ={"THREAD_HEALTH_METRICS_TOKEN": "from-env"})
+    assert config["METRICS_TOKEN"] == "from-env"

@@ -80,9 +80,9 @@ def test_comment_text_is_always_escaped(page):
 
 def test_comments_come_in_reply_tree_order_with_depth(page):
     order = re.findall(r'class="comment depth-(\d) item[^"]*" id="comment-\d+"', page)
-    authors = re.findall(r'<span class="author">([^<]+)</span>', page)
+    authors = re.findall(r'<bdi class="author">([^<]+)</bdi>', page)
     assert authors == ["ana", "bob", "zoe", "eve"] and order == ["0", "1", "2", "0"]
-    assert "en réponse à ana" in page and "en réponse à bob" in page
+    assert "en réponse à \u2068ana\u2069" in page and "en réponse à \u2068bob\u2069" in page
 
 
 def test_each_comment_shows_its_act_in_words_and_colour_and_its_promotion(page):
@@ -127,3 +127,36 @@ def test_a_label_suggested_by_a_client_says_so(app, platform, signed_in):
                           "test-model")
     page = signed_in.get(f"/moderation/threads/{tid}").get_data(as_text=True)
     assert re.search(r"corrigé par client|corrected by client", page)
+
+
+RLO, PDI, FSI = "\u202e", "\u2069", "\u2068"  # right-to-left override; isolate marks
+
+
+@pytest.fixture
+def bidi_thread(app, platform):
+    comments = [{"id": "c1", "author": f"{RLO}moc.evil", "text": f"{RLO}txt.exe gnp"},
+                {"id": "c2", "author": "ana", "text": "مرحبا", "reply_to": "c1"}]
+    return store_thread(app, platform, "rtl", title=f"{RLO}ecnaraelC", comments=comments)
+
+
+def test_what_users_wrote_is_bidi_isolated_on_the_thread_page(signed_in, bidi_thread):
+    page = signed_in.get(f"/moderation/threads/{bidi_thread}").get_data(as_text=True)
+    assert f"<h1><bdi>{RLO}ecnaraelC</bdi></h1>" in page
+    assert f"<title>{FSI}{RLO}ecnaraelC{PDI} · thread-health</title>" in page
+    assert f'<bdi class="author">{RLO}moc.evil</bdi>' in page
+    assert f"en réponse à {FSI}{RLO}moc.evil{PDI}" in page
+    assert f'<p class="text" dir="auto" data-testid="comment-text">{RLO}txt.exe gnp</p>' in page
+    assert inline_code(page) == []  # isolation by markup and CSS, no inline style
+
+
+def test_titles_are_bidi_isolated_in_the_queue(signed_in, bidi_thread):
+    page = signed_in.get("/moderation/").get_data(as_text=True)
+    assert f"<bdi>{RLO}ecnaraelC</bdi></a>" in page
+    assert f"{FSI}{RLO}ecnaraelC{PDI}" in page  # in the review button's label
+
+
+def test_the_stylesheet_isolates_bdi_and_comment_texts():
+    from service.config import PROJECT_ROOT
+
+    css = (PROJECT_ROOT / "service" / "static" / "moderation.css").read_text(encoding="utf-8")
+    assert re.search(r'\.text\[dir="auto"\], bdi \{ unicode-bidi: isolate; \}', css)

@@ -41,6 +41,7 @@ STRINGS = {
     "filter.apply": "Filter",
     "filter.reset": "Reset",
     "filter.bad_date": "Date ignored: “{value}” (expected YYYY-MM-DD).",
+    "filter.bad_cursor": "The page link (cursor) was not valid: showing the first page.",
     "col.level": "Level",
     "col.score": "Score",
     "col.thread": "Thread",

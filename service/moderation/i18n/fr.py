@@ -41,6 +41,7 @@ STRINGS = {
     "filter.apply": "Filtrer",
     "filter.reset": "Réinitialiser",
     "filter.bad_date": "Date ignorée : « {value} » (attendu : AAAA-MM-JJ).",
+    "filter.bad_cursor": "Le lien de page (cursor) n’était pas valable : voici la première page.",
     "col.level": "Niveau",
     "col.score": "Score",
     "col.thread": "Fil",
