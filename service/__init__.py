@@ -26,6 +26,7 @@ def create_app(config: dict | None = None):
         store,
     )
     from .api import bp as api_bp
+    from .api.coral import bp as coral_bp
     from .api.perspective import bp as perspective_bp
     from .api.reference import bp as reference_bp
     from .config import load_config
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None):
     app.register_blueprint(ops.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(perspective_bp)
+    app.register_blueprint(coral_bp)
     app.register_blueprint(reference_bp)
     security.init_app(app)
     moderation.init_app(app)

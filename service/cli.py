@@ -169,6 +169,90 @@ def keys_revoke(prefix: str) -> None:
     click.echo(f"revoked {prefix}")
 
 
+@main.group()
+def coral() -> None:
+    """Coral Talk external moderation phases (docs/coral.md)."""
+
+
+@coral.group("secret")
+def coral_secret() -> None:
+    """The signing secret of a platform's Coral phase."""
+
+
+def _platform_name(platform: str) -> str:
+    if not platform.strip() or len(platform) > 100:
+        raise click.BadParameter("must be 1..100 characters", param_hint="--platform")
+    return platform.strip()
+
+
+def _show_secret(platform: str, secret: str) -> None:
+    click.echo(f"Coral signing secret for platform {platform!r} (shown once; paste it in "
+               f"Coral's phase settings): phase URL path /v1/integrations/coral/{platform}/phase",
+               err=True)
+    click.echo(secret)
+
+
+@coral_secret.command("create")
+@click.option("--platform", required=True, help="Platform name (created if new).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="FLAG at or above this P(self_promotion) (default: the model's threshold).")
+def coral_secret_create(platform: str, threshold: float | None) -> None:
+    """Create the platform's phase and its secret, printed once, alone on the last line."""
+    from .store.coral import create_secret
+
+    name = _platform_name(platform)
+    with database() as session:
+        secret = create_secret(session, name, threshold)
+    if secret is None:
+        raise click.ClickException(f"platform {name!r} already has a Coral secret; "
+                                   "use `coral secret rotate`")
+    _show_secret(name, secret)
+
+
+@coral_secret.command("rotate")
+@click.option("--platform", required=True, help="Platform name.")
+@click.option("--grace", type=click.IntRange(0, 7 * 24 * 3600), default=3600,
+              show_default=True, help="Seconds the previous secret stays valid.")
+def coral_secret_rotate(platform: str, grace: int) -> None:
+    """Replace the secret (printed once); the old one stays valid for --grace seconds."""
+    from datetime import timedelta
+
+    from .store.coral import rotate_secret
+
+    name = _platform_name(platform)
+    with database() as session:
+        secret = rotate_secret(session, name, timedelta(seconds=grace))
+    if secret is None:
+        raise click.ClickException(f"platform {name!r} has no Coral secret; "
+                                   "use `coral secret create`")
+    _show_secret(name, secret)
+
+
+@coral.command("threshold")
+@click.option("--platform", required=True, help="Platform name.")
+@click.argument("value")
+def coral_threshold(platform: str, value: str) -> None:
+    """Set the FLAG threshold: a probability in [0, 1], or 'default' for the model's."""
+    from .store.coral import set_threshold
+
+    if value == "default":
+        threshold = None
+    else:
+        try:
+            threshold = float(value)
+        except ValueError:
+            threshold = -1.0
+        if not 0 <= threshold <= 1:
+            raise click.BadParameter("must be a number from 0 to 1 or 'default'",
+                                     param_hint="VALUE")
+    name = _platform_name(platform)
+    with database() as session:
+        done = set_threshold(session, name, threshold)
+    if not done:
+        raise click.ClickException(f"platform {name!r} has no Coral phase")
+    click.echo(f"{name}: threshold {'default' if threshold is None else threshold}")
+
+
 def _redact(url: str) -> str:
     """Hide a password in a database URL before printing it."""
     from sqlalchemy.engine import make_url

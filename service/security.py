@@ -3,7 +3,8 @@
 Every response (HTML pages, JSON, static files, errors) carries a strict
 Content-Security-Policy: scripts and styles only from this origin, no inline code, no
 framing. Forms are CSRF-protected (Flask-WTF); the /v1 API, authenticated by bearer keys
-and never by cookies, is exempt, and so is its Perspective-compatible twin /v1alpha1.
+and never by cookies, is exempt, and so are its Perspective-compatible twin /v1alpha1
+and the Coral phase (authenticated by its HMAC signature).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def _add_headers(response):
 def init_app(app: Flask) -> None:
     """CSRF on every form (the bearer-key API exempt), headers on every response."""
     from .api import bp as api_bp
+    from .api.coral import bp as coral_bp
     from .api.perspective import bp as perspective_bp
 
     for key, value in CSRF_DEFAULTS.items():
@@ -42,4 +44,5 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     csrf.exempt(api_bp)
     csrf.exempt(perspective_bp)
+    csrf.exempt(coral_bp)
     app.after_request(_add_headers)

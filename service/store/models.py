@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -71,6 +72,25 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
     platform: Mapped[Platform] = relationship()
+
+
+class CoralPhase(Base):
+    """A platform's Coral external moderation phase: its signing secret(s) and threshold.
+
+    HMAC needs the secret itself, so it cannot be stored hashed: it is kept in the database,
+    whose files the service creates readable by its own user only (docs/coral.md). After a
+    rotation the previous secret stays valid until ``previous_until``.
+    """
+
+    __tablename__ = "coral_phases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), unique=True)
+    secret: Mapped[str] = mapped_column(String(128))
+    previous_secret: Mapped[str | None] = mapped_column(String(128))
+    previous_until: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    threshold: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    rotated_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
 
 
 class Thread(Base):

@@ -1,0 +1,77 @@
+"""The phase call: verify the signature, validate, store the comment, answer FLAG or 204."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+
+from ... import metrics
+from ...errors import problem
+from ...nlp.features import CommentInput
+from ...store import reading, transaction
+from ...store.coral import PhaseConfig, phase_config, stored_texts
+from ...store.threads import Conflict, append_comments, find_thread
+from ...validation import parse_json
+from .. import engine_or_503
+from . import bp
+from .parsing import PhaseRequest, parse_phase
+from .signing import verify
+
+FLAG = {"actions": [{"actionType": "FLAG", "reason": "COMMENT_DETECTED_SPAM"}]}
+
+
+def _unauthorized(detail: str):
+    return problem(401, "Unauthorized", detail,
+                   [{"field": "X-Coral-Signature",
+                     "message": "expected sha256=<hex HMAC-SHA256 of the body>, signed with "
+                                "this platform's Coral secret"}], kind="unauthorized")
+
+
+def _store(engine, phase: PhaseConfig, req: PhaseRequest) -> float:
+    """Append the comment to the story's thread (idempotent); its P(self_promotion).
+
+    A comment id already stored with other text (an EDIT sent with Coral's id) keeps its
+    first text: the edit is scored, not stored."""
+    comment_id = req.stored_comment_id()
+    ids = [comment_id] + ([req.parent_id] if req.parent_id else [])
+
+    def analyzer(thread, known):
+        return engine.analyze_thread(thread, None, known=known)
+
+    with transaction() as session:
+        known = stored_texts(session, phase.platform_id, req.story_id, ids)
+        if comment_id in known and known[comment_id] != req.body:
+            return engine.analyze_comment(req.body, None)["promotion"]["score"]
+        reply_to = req.parent_id if req.parent_id in known else None
+        comment = CommentInput(id=comment_id, author=req.author_id, text=req.body,
+                               reply_to=reply_to)
+        result, added = append_comments(session, phase.platform_id, req.story_id, [comment],
+                                        [None], None, analyzer, engine.model_version)
+        if req.story_url:
+            thread = find_thread(session, phase.platform_id, req.story_id)
+            thread.url = thread.url or req.story_url
+    metrics.comments_analysed(added)
+    return next(c["promotion"]["score"] for c in result["comments"] if c["id"] == comment_id)
+
+
+@bp.post("/<platform>/phase")
+def phase(platform: str):
+    """Coral's external moderation phase for ``platform``."""
+    raw = request.get_data(cache=True)
+    with reading() as session:
+        config = phase_config(session, platform)
+    header = request.headers.get("X-Coral-Signature")
+    if config is None or not verify(header, raw, config.secrets):
+        reason = "missing" if not header else "invalid"
+        current_app.logger.info("coral phase %r: %s signature", platform, reason)
+        return _unauthorized("The X-Coral-Signature header is missing." if not header else
+                             "No signature matches this platform's Coral secret.")
+    req = parse_phase(parse_json(raw))
+    engine = engine_or_503()
+    try:
+        p_promotion = _store(engine, config, req)
+    except Conflict:  # stored meanwhile with other content: decide without storing
+        p_promotion = engine.analyze_comment(req.body, None)["promotion"]["score"]
+    threshold = config.threshold if config.threshold is not None else engine.threshold
+    if p_promotion >= threshold:
+        return jsonify(FLAG)
+    return "", 204
