@@ -9,6 +9,9 @@ from __future__ import annotations
 from .. import __version__
 from ..moderation.openapi import PATHS as MODERATION_PATHS
 from ..validation import HINTS, MAX_COMMENTS, MAX_ID, MAX_TEXT
+from .coral.openapi import PATHS as CORAL_PATHS
+from .coral.openapi import SCHEMAS as CORAL_SCHEMAS
+from .coral.openapi import SIGNATURE as CORAL_SIGNATURE
 from .perspective.openapi import PATHS as PERSPECTIVE_PATHS
 from .perspective.openapi import QUERY_KEY
 from .perspective.openapi import SCHEMAS as PERSPECTIVE_SCHEMAS
@@ -236,9 +239,11 @@ def document() -> dict:
                  "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"}},
         "servers": [{"url": "/"}],
         "security": [{"apiKey": []}],
-        "paths": {**_paths(), **PERSPECTIVE_PATHS, **EXTRA_PATHS, **MODERATION_PATHS},
-        "components": {"schemas": {**_schemas(), **PERSPECTIVE_SCHEMAS}, "securitySchemes": {
+        "paths": {**_paths(), **PERSPECTIVE_PATHS, **CORAL_PATHS, **EXTRA_PATHS,
+                  **MODERATION_PATHS},
+        "components": {"schemas": {**_schemas(), **PERSPECTIVE_SCHEMAS, **CORAL_SCHEMAS},
+                       "securitySchemes": {
             "apiKey": {"type": "http", "scheme": "bearer",
                        "description": "`thread-health keys create --platform NAME`"},
-            "queryKey": QUERY_KEY}},
+            "queryKey": QUERY_KEY, "coralSignature": CORAL_SIGNATURE}},
     }
