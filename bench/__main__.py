@@ -69,6 +69,18 @@ def _http_available() -> str | None:
     return None if "keys" in main.commands else "`thread-health keys` does not exist yet"
 
 
+def _coral(args, threads, workdir):
+    from bench import coral
+
+    return coral.run(workdir)
+
+
+def _coral_targets(figures):
+    from bench import coral
+
+    return coral.coral_targets(figures)
+
+
 def _quality(args, threads, workdir):
     from bench import quality
 
@@ -80,6 +92,7 @@ PARTS = (
     Part("scale", _scale, targets.scale_targets),
     Part("cold_start", _cold_start, targets.cold_start_targets),
     Part("http", _http, targets.http_targets, _http_available),
+    Part("coral", _coral, _coral_targets),
     Part("quality", _quality, targets.quality_targets),
 )
 
