@@ -228,6 +228,28 @@ def coral_secret_rotate(platform: str, grace: int) -> None:
     _show_secret(name, secret)
 
 
+@coral_secret.command("set")
+@click.option("--platform", required=True, help="Platform name (created if new).")
+@click.option("--grace", type=click.IntRange(0, 7 * 24 * 3600), default=3600,
+              show_default=True, help="Seconds a replaced secret stays valid.")
+def coral_secret_set(platform: str, grace: int) -> None:
+    """Store the secret Coral generated for the phase, read from the
+    THREAD_HEALTH_CORAL_SECRET variable or prompted for (never a command-line argument)."""
+    import os
+    from datetime import timedelta
+
+    from .store.coral import set_secret
+
+    name = _platform_name(platform)
+    secret = os.environ.get("THREAD_HEALTH_CORAL_SECRET") or click.prompt(
+        "Coral signing secret", hide_input=True)
+    if not 16 <= len(secret.strip()) <= 128:
+        raise click.BadParameter("must be 16..128 characters", param_hint="secret")
+    with database() as session:
+        set_secret(session, name, secret.strip(), timedelta(seconds=grace))
+    click.echo(f"stored the Coral secret of platform {name!r}")
+
+
 @coral.command("threshold")
 @click.option("--platform", required=True, help="Platform name.")
 @click.argument("value")

@@ -76,6 +76,24 @@ def rotate_secret(session: Session, platform_name: str, grace: timedelta,
     return secret
 
 
+def set_secret(session: Session, platform_name: str, secret: str, grace: timedelta,
+               actor: str = "cli") -> None:
+    """Store a secret generated elsewhere (Coral's own); the phase is created if new, and a
+    secret it replaces stays valid for ``grace``."""
+    platform = get_or_create_platform(session, platform_name)
+    phase = session.scalar(select(CoralPhase).where(CoralPhase.platform_id == platform.id))
+    now = utcnow()
+    if phase is None:
+        session.add(CoralPhase(platform_id=platform.id, secret=secret))
+    else:
+        keep = grace > timedelta(0)
+        phase.previous_secret = phase.secret if keep else None
+        phase.previous_until = now + grace if keep else None
+        phase.secret, phase.rotated_at = secret, now
+    session.add(AuditEntry(actor=actor, action="coral.secret.set", platform_id=platform.id,
+                           target=_fingerprint(secret)))
+
+
 def set_threshold(session: Session, platform_name: str, threshold: float | None,
                   actor: str = "cli") -> bool:
     """The platform's FLAG threshold (None: the model's); False when there is no phase."""

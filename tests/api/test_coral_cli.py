@@ -39,3 +39,31 @@ def test_threshold_accepts_a_probability_or_default(runner):
 def test_platform_name_is_checked(runner):
     result = runner.invoke(main, ["coral", "secret", "create", "--platform", "  "])
     assert result.exit_code == 2
+
+
+def test_set_stores_coral_s_own_secret_from_the_environment(runner, monkeypatch):
+    monkeypatch.setenv("THREAD_HEALTH_CORAL_SECRET", "ems_generated-by-coral-0123456789")
+    result = runner.invoke(main, ["coral", "secret", "set", "--platform", "news"])
+    assert result.exit_code == 0, result.output
+    assert "ems_generated" not in result.output
+    monkeypatch.setenv("THREAD_HEALTH_CORAL_SECRET", "short")
+    assert runner.invoke(main, ["coral", "secret", "set", "--platform", "news"]).exit_code == 2
+
+
+def test_set_secret_signs_calls_and_keeps_the_old_one_for_the_grace(tmp_path):
+    from datetime import timedelta
+
+    from service import create_app
+    from service.store import transaction
+    from service.store.coral import set_secret
+    from tests.api.coral_helpers import coral_body, new_phase, post
+
+    app = create_app({"DATA_DIR": tmp_path, "TESTING": True, "LOAD_MODEL": False,
+                      "AUTO_MIGRATE": True})
+    platform, ours = new_phase(app)
+    with app.app_context(), transaction() as session:
+        set_secret(session, platform, "ems_coral-made-secret-0123456789", timedelta(hours=1))
+    client = app.test_client()
+    for secret in (ours, "ems_coral-made-secret-0123456789"):  # 503: signed, no model
+        assert post(client, platform, coral_body(), secret).status_code == 503
+    assert post(client, platform, coral_body(), "ems_other").status_code == 401
