@@ -68,8 +68,10 @@ class ThreadInput:
     url: str | None = None
 
 
-def _string(value, field: str, errors: list, *, required: bool, limit: int,
-            strip: bool = False) -> str | None:
+def string_field(value, field: str, errors: list, *, required: bool, limit: int,
+                 strip: bool = False) -> str | None:
+    """``value`` when it is a storable string within ``limit`` (checked stripped when asked),
+    else None with the problem appended to ``errors`` under ``field``."""
     if value is None:
         if required:
             errors.append({"field": field, "message": "is required (a string)"})
@@ -129,13 +131,13 @@ def parse_comment(obj, field: str, errors: list, *,
         errors.append({"field": field, "message": "must be an object"})
         return None
     before = len(errors)
-    cid = _string(obj.get("id"), f"{field}.id", errors, required=id_required, limit=MAX_ID,
+    cid = string_field(obj.get("id"), f"{field}.id", errors, required=id_required, limit=MAX_ID,
                   strip=True)
-    author = _string(obj.get("author"), f"{field}.author", errors, required=id_required,
+    author = string_field(obj.get("author"), f"{field}.author", errors, required=id_required,
                      limit=MAX_ID, strip=True)
-    text = _string(obj.get("text"), f"{field}.text", errors, required=True, limit=MAX_TEXT,
+    text = string_field(obj.get("text"), f"{field}.text", errors, required=True, limit=MAX_TEXT,
                    strip=True)
-    reply_to = _string(obj.get("reply_to"), f"{field}.reply_to", errors, required=False,
+    reply_to = string_field(obj.get("reply_to"), f"{field}.reply_to", errors, required=False,
                        limit=MAX_ID)
     hint = _hint(obj.get("language"), f"{field}.language", errors)
     created = obj.get("created_at")
@@ -182,9 +184,9 @@ def parse_thread(obj, *, id_required: bool = False) -> ThreadInput:
     errors: list[dict] = []
     if not isinstance(obj, dict):
         raise ValidationError([{"field": "body", "message": "must be a JSON object (a thread)"}])
-    tid = _string(obj.get("id"), "id", errors, required=id_required, limit=MAX_ID, strip=True)
-    title = _string(obj.get("title"), "title", errors, required=False, limit=MAX_TEXT)
-    url = _string(obj.get("url"), "url", errors, required=False, limit=2048)
+    tid = string_field(obj.get("id"), "id", errors, required=id_required, limit=MAX_ID, strip=True)
+    title = string_field(obj.get("title"), "title", errors, required=False, limit=MAX_TEXT)
+    url = string_field(obj.get("url"), "url", errors, required=False, limit=2048)
     language = _hint(obj.get("language"), "language", errors)
     comments = parse_comments(obj.get("comments"), errors)
     if errors:
@@ -210,7 +212,7 @@ def parse_single(obj) -> tuple[str, str | None]:
     errors: list[dict] = []
     if not isinstance(obj, dict):
         raise ValidationError([{"field": "body", "message": 'must be a JSON object {"text": ...}'}])
-    text = _string(obj.get("text"), "text", errors, required=True, limit=MAX_TEXT, strip=True)
+    text = string_field(obj.get("text"), "text", errors, required=True, limit=MAX_TEXT, strip=True)
     language = _hint(obj.get("language"), "language", errors)
     if errors:
         raise ValidationError(errors)

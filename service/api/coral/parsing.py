@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ...validation import MAX_ID, MAX_TEXT, ValidationError, storable
+from ...validation import MAX_ID, MAX_TEXT, ValidationError, string_field
 
 ACTIONS = ("NEW", "EDIT")
 MAX_URL = 2048
@@ -43,26 +43,10 @@ def _object(value, field: str, errors: list, required: bool = True) -> dict:
     return value
 
 
-def _text(value, field: str, errors: list, *, required: bool, limit: int,
-          strip: bool = True) -> str | None:
-    if value is None:
-        if required:
-            errors.append({"field": field, "message": "is required"})
-        return None
-    if not isinstance(value, str):
-        errors.append({"field": field, "message": "must be a string"})
-        return None
-    text = value.strip() if strip else value
-    if required and not text:
-        errors.append({"field": field, "message": "must not be empty"})
-        return None
-    if len(text) > limit:
-        errors.append({"field": field, "message": f"must be at most {limit} characters"})
-        return None
-    if not storable(text):
-        errors.append({"field": field, "message": "must not contain NUL or lone surrogates"})
-        return None
-    return text or None
+def _text(value, field: str, errors: list, *, required: bool, limit: int) -> str | None:
+    """A checked string field (``validation.string_field``), stripped; None when empty."""
+    checked = string_field(value, field, errors, required=required, limit=limit, strip=True)
+    return (checked.strip() or None) if checked is not None else None
 
 
 def parse_phase(data) -> PhaseRequest:
