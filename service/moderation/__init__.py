@@ -19,6 +19,7 @@ DEFAULTS = {
     "MODERATION_NAME_LOCKOUT": 900,          # ... 15 minutes, except on known devices
     "MODERATION_DEVICE_DAYS": 90,            # how long a browser stays a known device
     "MODERATION_FAILURE_DELAY": 0.5,         # seconds added to every failed sign-in
+    "SIGN_IN_COUNTERS_PREFIX": "thread-health:sign-in:",  # Redis keys, when Redis is used
 }
 DURATIONS = ("MODERATION_FAILURE_WINDOW", "MODERATION_LOCKOUT", "MODERATION_NAME_WINDOW",
              "MODERATION_NAME_LOCKOUT")
@@ -37,6 +38,12 @@ def init_app(app) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     _check_throttle_settings(app.config)
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "")
+    if storage.startswith(("redis://", "rediss://", "redis+unix://")):
+        import redis  # the sign-in counters go where the rate limits' counters go
+
+        url = storage.replace("redis+unix://", "unix://", 1)  # limits' name for a socket
+        app.extensions["sign_in_redis"] = redis.Redis.from_url(url)
     app.url_map.converters["row_id"] = RowIdConverter  # before the routes are bound
     app.register_blueprint(bp)
 

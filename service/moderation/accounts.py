@@ -8,7 +8,8 @@ the real moderator out:
   ``pair`` failures within its window make that pair wait;
 - failures of a name from every address are counted too, with a slower limit (``name``);
   at it, the name waits, except from the devices it signed in from before;
-- the counters are in the database (``store/throttle.py``), shared by every worker;
+- the counters are in the database, or in Redis when the rate limits use it
+  (``store/throttle.py``): shared by every worker either way;
 - an unknown name costs what a known one does: a password hash is verified either way.
 
 So an attacker guessing from one address stops after ``pair.limit`` tries, guessing from
@@ -30,7 +31,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
-from ..store import throttle
 from ..store.models import AuditEntry
 from ..store.moderators import find_moderator, record_success
 from ..store.throttle import Rule
@@ -124,25 +124,26 @@ class Policy:
 
 
 def sign_in(session: Session, username: str, password: str, *, now: datetime, client: str,
-            device_token: str | None, policy: Policy) -> Outcome:
-    """Check a username and password under ``policy``'s throttling."""
+            device_token: str | None, policy: Policy, counters) -> Outcome:
+    """Check a username and password under ``policy``'s throttling, counted in
+    ``counters`` (``store.throttle.DatabaseCounters`` or ``RedisCounters``)."""
     device = policy.device_of(device_token, username)
     rules = policy.rules(username, client, device)
-    wait = throttle.wait(session, list(rules), now)
+    wait = counters.wait(list(rules), now)
     if wait:
         return Outcome(retry_after=wait)
     moderator = find_moderator(session, username)
     # The same work for a name with no account: a hash is verified either way.
     good = _verify(moderator.password_hash if moderator else _decoy_hash(), password)
     if moderator is None or not good:
-        wait, locked = throttle.fail(session, rules, now)
-        throttle.prune(session, now, max(policy.pair.window, policy.name.window))
+        wait, locked = counters.fail(rules, now)
+        counters.prune(now, max(policy.pair.window, policy.name.window))
         if moderator is not None and policy.name_key(username) in locked:
             session.add(AuditEntry(actor="sign-in", action="moderator.throttle",
                                    target=moderator.username,
                                    detail={"seconds": int(policy.name.lock.total_seconds())}))
         return Outcome(retry_after=wait)
-    throttle.forget(session, [key for key in rules if key != policy.name_key(username)])
+    counters.forget([key for key in rules if key != policy.name_key(username)])
     rehashed = hash_password(password) if HASHER.check_needs_rehash(
         moderator.password_hash) else None
     record_success(session, moderator, rehashed)

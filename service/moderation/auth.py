@@ -17,7 +17,7 @@ from ..store import reading, transaction
 from ..store.models import Moderator, utcnow
 from ..store.moderation import visible_platforms
 from ..store.moderators import end_sessions
-from ..store.throttle import Rule
+from ..store.throttle import DatabaseCounters, RedisCounters, Rule
 from . import accounts, i18n, seconds
 from .blueprint import Viewer, bp, render, safe_next
 
@@ -90,10 +90,13 @@ def sign_in():
     config = current_app.config
     policy = _policy()
     with transaction() as db:
+        redis = current_app.extensions.get("sign_in_redis")
+        counters = (RedisCounters(redis, config["SIGN_IN_COUNTERS_PREFIX"]) if redis
+                    else DatabaseCounters(db))
         outcome = accounts.sign_in(db, username, password, now=utcnow(),
                                    client=get_remote_address(),
                                    device_token=request.cookies.get(DEVICE_COOKIE),
-                                   policy=policy)
+                                   policy=policy, counters=counters)
     if outcome.moderator_id is None:
         time.sleep(config["MODERATION_FAILURE_DELAY"])
         if outcome.retry_after:

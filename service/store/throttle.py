@@ -1,13 +1,16 @@
-"""Failed sign-in counters in the database, so every worker (and every restart) sees them.
+"""Failed sign-in counters shared by every worker: in the database, or in Redis.
 
 Each rule counts failures of one key in a window; at the rule's limit the key waits for
-the rule's lock. Rows are taken with a row lock (PostgreSQL) or under SQLite's write lock
-taken at BEGIN, so concurrent failures are all counted. The policy itself (which keys,
-which limits) is ``service/moderation/throttle.py``.
+the rule's lock. In the database (the default), rows are taken with a row lock
+(PostgreSQL) or under SQLite's write lock taken at BEGIN, so concurrent failures are all
+counted, and they survive restarts. When ``THREAD_HEALTH_RATELIMIT_STORAGE`` names Redis,
+the counters live there instead (one atomic script per failure, expiring keys). The policy
+(which keys, which limits) is ``service/moderation/accounts.py``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -39,7 +42,7 @@ def _seconds(until: datetime | None, now: datetime) -> int:
     return max(0, int((until - now).total_seconds() + 0.999)) if until else 0
 
 
-def wait(session: Session, keys: list[str], now: datetime) -> int:
+def _wait(session: Session, keys: list[str], now: datetime) -> int:
     """Seconds before any of ``keys`` may try again (0: none is locked)."""
     rows = session.scalars(select(SignInThrottle).where(SignInThrottle.key.in_(keys)))
     return max((_seconds(row.locked_until, now) for row in rows), default=0)
@@ -54,7 +57,7 @@ def _locked_row(session: Session, key: str, now: datetime) -> SignInThrottle:
                            .with_for_update()).one()
 
 
-def fail(session: Session, rules: dict[str, Rule], now: datetime) -> tuple[int, list[str]]:
+def _fail(session: Session, rules: dict[str, Rule], now: datetime) -> tuple[int, list[str]]:
     """Count one failure for each key of ``rules``; (seconds to wait now, keys that this
     failure locked)."""
     locked = []
@@ -67,17 +70,83 @@ def fail(session: Session, rules: dict[str, Rule], now: datetime) -> tuple[int, 
             row.failures, row.window_start, row.locked_until = 0, now, now + rule.lock
             locked.append(key)
     session.flush()
-    return wait(session, list(rules), now), locked
+    return _wait(session, list(rules), now), locked
 
 
-def forget(session: Session, keys: list[str]) -> None:
+def _forget(session: Session, keys: list[str]) -> None:
     """Clear the counts of ``keys`` (a good sign-in clears its own pair)."""
     session.execute(delete(SignInThrottle).where(SignInThrottle.key.in_(keys)))
 
 
-def prune(session: Session, now: datetime, older_than: timedelta) -> int:
+def _prune(session: Session, now: datetime, older_than: timedelta) -> int:
     """Drop counts whose window ended ``older_than`` ago and that lock nothing."""
     result = session.execute(delete(SignInThrottle).where(
         SignInThrottle.window_start < now - older_than,
         or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until < now)))
     return result.rowcount or 0
+
+
+class DatabaseCounters:
+    """The counters in the ``sign_in_throttle`` table, in the caller's transaction."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def wait(self, keys: list[str], now: datetime) -> int:
+        """Seconds before any of ``keys`` may try again (0: none is locked)."""
+        return _wait(self.session, keys, now)
+
+    def fail(self, rules: dict[str, Rule], now: datetime) -> tuple[int, list[str]]:
+        """Count one failure per key; (seconds to wait now, keys this failure locked)."""
+        return _fail(self.session, rules, now)
+
+    def forget(self, keys: list[str]) -> None:
+        _forget(self.session, keys)
+
+    def prune(self, now: datetime, older_than: timedelta) -> None:
+        _prune(self.session, now, older_than)
+
+
+# KEYS: the failure count, the lock; ARGV: limit, window and lock in milliseconds.
+# Returns 1 when this failure reached the limit (the lock is then set).
+_FAIL = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if n >= tonumber(ARGV[1]) then
+  redis.call('DEL', KEYS[1])
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
+  return 1
+end
+return 0
+"""
+
+
+class RedisCounters:
+    """The same counters in Redis: ``<prefix><key>:n`` counts (expiring with the window),
+    ``<prefix><key>:lock`` exists while the key waits; nothing to prune."""
+
+    def __init__(self, client, prefix: str):
+        self.client, self.prefix = client, prefix
+        self.script = client.register_script(_FAIL)
+
+    def wait(self, keys: list[str], now: datetime) -> int:
+        ttls = [self.client.pttl(f"{self.prefix}{key}:lock") for key in keys]
+        return max((math.ceil(ms / 1000) for ms in ttls if ms > 0), default=0)
+
+    def fail(self, rules: dict[str, Rule], now: datetime) -> tuple[int, list[str]]:
+        locked = []
+        for key, rule in rules.items():
+            args = [rule.limit, int(rule.window.total_seconds() * 1000),
+                    int(rule.lock.total_seconds() * 1000)]
+            if self.script(keys=[f"{self.prefix}{key}:n", f"{self.prefix}{key}:lock"],
+                           args=args):
+                locked.append(key)
+        return self.wait(list(rules), now), locked
+
+    def forget(self, keys: list[str]) -> None:
+        if keys:
+            self.client.delete(*(f"{self.prefix}{key}:{part}" for key in keys
+                                 for part in ("n", "lock")))
+
+    def prune(self, now: datetime, older_than: timedelta) -> None:
+        """Redis expires the keys itself."""

@@ -211,3 +211,47 @@ def test_concurrent_failures_are_all_counted(db_app):
         counted = session.scalar(select(func.max(SignInThrottle.failures))
                                  .where(SignInThrottle.key == policy_key))
     assert statuses == [200] * 20 and counted == 20
+
+
+@pytest.fixture
+def redis_url():
+    """Redis on 127.0.0.1:6379 (skips, saying why, when none answers); the test's keys
+    carry a prefix of their own and are deleted after it."""
+    import uuid
+
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:
+        pytest.skip(f"no Redis answers on 127.0.0.1:6379 ({exc})")
+    prefix = f"th-test-{uuid.uuid4().hex}:"
+    yield "redis://127.0.0.1:6379/0", prefix
+    for key in client.scan_iter(match=prefix + "*"):
+        client.delete(key)
+    client.close()
+
+
+def test_with_redis_configured_every_worker_counts_there(tmp_path, redis_url):
+    """Two apps with two different databases but the same Redis and secret key (workers of
+    one service): the failures of one count for the other, and the database counts none."""
+    url, prefix = redis_url
+    config = {"RATELIMIT_STORAGE_URI": url, "SIGN_IN_COUNTERS_PREFIX": prefix,
+              "SECRET_KEY": "one secret for both workers"}
+    first = make_app(tmp_path / "a", **config)
+    second = make_app(tmp_path / "b", **config)
+    try:
+        name = add_moderator(first, ["p"], username="shared-name")
+        add_moderator(second, ["p"], username=name)
+        for ghost in (name, "nobody-here"):
+            assert [attempt(first.test_client(), ghost).status_code for _ in range(3)] == [200] * 3
+            later = [attempt(second.test_client(), ghost) for _ in range(2)]
+            assert [r.status_code for r in later] == [200, 429]
+            assert 0 < int(later[1].headers["Retry-After"]) <= 300
+        assert attempt(second.test_client(), name, PASSWORD, "10.0.0.9").status_code == 303
+        for app in (first, second):
+            with app.app_context(), reading() as session:
+                assert session.scalar(select(func.count()).select_from(SignInThrottle)) == 0
+    finally:
+        dispose(first)
+        dispose(second)
