@@ -140,11 +140,14 @@ def _read_model(path: Path) -> dict:
         raise BundleError(f"{path / 'model.json'}: not valid JSON ({exc})") from exc
     try:
         # allow_pickle=False: an array of Python objects is refused, never unpickled.
-        with np.load(path / "model.npz", allow_pickle=False) as npz:
+        loaded = np.load(path / "model.npz", allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise ValueError("a single array, not an archive")
+        with loaded as npz:
             arrays = {name: npz[name] for name in npz.files}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+    except Exception as exc:  # whatever a damaged or hostile archive makes numpy raise
         raise BundleError(f"{path / 'model.npz'}: not an archive of plain arrays "
-                          f"({exc})") from exc
+                          f"({type(exc).__name__}: {exc})") from exc
     try:
         return model_from_plain(spec, arrays, {"act": ACTS, "promotion": PROMOTION})
     except FormatError as exc:

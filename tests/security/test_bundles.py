@@ -92,8 +92,32 @@ def raw_pickle_bundle(folder: Path, marker: Path) -> Path:
     return folder
 
 
+def single_array_bundle(folder: Path, marker: Path) -> Path:
+    """A bundle whose ``model.npz`` is one .npy array, not an archive (no payload: numpy
+    returns an array where the reader expects an archive)."""
+    write_bundle(folder)
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros(3))
+    (folder / "model.npz").write_bytes(buffer.getvalue())
+    _refresh_digests(folder)
+    return folder
+
+
+def broken_deflate_bundle(folder: Path, marker: Path) -> Path:
+    """A bundle whose ``model.npz`` archive has a damaged compressed entry, with the
+    digests rewritten to match (zlib fails while numpy reads it)."""
+    write_bundle(folder)
+    data = bytearray((folder / "model.npz").read_bytes())
+    for offset in range(200, len(data) - 200, 997):
+        data[offset] ^= 0x5A
+    (folder / "model.npz").write_bytes(bytes(data))
+    _refresh_digests(folder)
+    return folder
+
+
 HOSTILE = {"pickled": pickled_bundle, "object_array": object_array_bundle,
-           "raw_pickle": raw_pickle_bundle}
+           "raw_pickle": raw_pickle_bundle, "single_array": single_array_bundle,
+           "broken_deflate": broken_deflate_bundle}
 
 
 def test_the_payload_is_real(tmp_path):
