@@ -47,10 +47,11 @@ def print_counts(counts: dict) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def check(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Validate corpus files (default: data/samples) and print the counts table."""
-    from .corpus import check_corpus
+    """Validate corpus JSON Lines and flat CSV files, or folders of them (default:
+    data/samples), exactly as train reads them, and print the counts table."""
+    from .inputs import check_data
 
-    report = check_corpus(list(paths) or [DEFAULT_DATA])
+    report = check_data(list(paths) or [DEFAULT_DATA])
     if not report.ok:
         for error in report.errors:
             click.echo(error, err=True)
