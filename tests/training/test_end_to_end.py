@@ -59,7 +59,11 @@ def test_train_evaluate_promote_serve_rollback(served, subset, runner):
     macro = intervals["fr"]["metrics"]["act_macro_f1"]
     assert set(macro) == {"model", "baseline", "difference"}
 
-    promoted = runner.invoke(main, ["models", "promote", "subset-model",
+    refused = runner.invoke(main, ["models", "promote", "subset-model",
+                                   "--models-dir", str(models)])
+    assert refused.exit_code == 1 and "run again with --yes" in refused.output
+    assert served_versions(client, headers) == {BUNDLED.name}
+    promoted = runner.invoke(main, ["models", "promote", "subset-model", "--yes",
                                     "--models-dir", str(models)])
     assert promoted.exit_code == 0, promoted.output
     assert served_versions(client, headers) == {new_version}

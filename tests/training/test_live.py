@@ -4,7 +4,9 @@ the confirmation."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 
 import joblib
@@ -13,7 +15,7 @@ import pytest
 from service import create_app
 from service.cli import main
 from service.model_store import current_bundle_path, save_bundle
-from tests.conftest import dispose
+from tests.conftest import dispose, fresh_schema
 from tests.helpers import CORPUS, corpus_thread, new_key
 
 PROMOTED = current_bundle_path(CORPUS.parents[2] / "models")
@@ -50,9 +52,23 @@ def store(app, platform_threads: dict) -> dict:
     return out
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live_app(request, tmp_path_factory, worker_id):
+    """An app on a database of its own (every stored thread is this module's)."""
+    config = {"DATA_DIR": tmp_path_factory.mktemp(f"live-{request.param}"), "TESTING": True,
+              "AUTO_MIGRATE": True}
+    with contextlib.ExitStack() as stack:
+        if request.param == "postgresql":
+            config["DATABASE_URL"] = stack.enter_context(
+                fresh_schema(f"th_live_{worker_id}_{os.getpid()}"))
+        app = create_app(config)
+        yield app
+        dispose(app)
+
+
 @pytest.fixture(scope="module")
-def stored(db_app):
-    return store(db_app, STORED)
+def stored(live_app):
+    return store(live_app, STORED)
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +83,8 @@ def strict_analyses(models, tmp_path_factory):
 
 
 @pytest.fixture
-def live_env(db_app, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", db_app.config["DATABASE_URL"])
+def live_env(live_app, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", live_app.config["DATABASE_URL"])
 
 
 def live(runner, bundle, *args) -> dict:

@@ -46,8 +46,9 @@ def test_models_report_measures_the_test_split(trained, subset, runner, tmp_path
     result = runner.invoke(main, ["models", "report", trained.name, "--data", str(subset),
                                   "--models-dir", str(models)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"wrote {models / trained.name / 'report.md'}, report.json "
+    assert result.stdout.startswith(f"wrote {models / trained.name / 'report.md'}, report.json "
                                     "and 8 plots")
+    assert "analysing with " in result.stderr  # progress lines: stderr is not a terminal
     report = (models / trained.name / "report.md").read_text()
     assert "the fixed test split (threads never trained on)" in report
     assert "Cross-validation on the training split" in report
@@ -62,7 +63,7 @@ def test_models_report_compares_with_the_promoted_bundle(trained, subset, runner
     result = runner.invoke(main, ["models", "report", trained.name, "--data", str(subset),
                                   "--models-dir", str(models), "--resamples", "200"])
     assert result.exit_code == 0, result.output
-    assert "; compared with prod)" in result.output
+    assert "; compared with prod)" in result.stdout
     report = (models / trained.name / "report.md").read_text()
     assert "## Compared with the model in production" in report
     assert "beside `prod-version` (bundle `prod`)" in report
