@@ -29,7 +29,7 @@ def recipe() -> dict:
     """The namespace of the Python recipe of docs/webhooks.md, run as a receiver would."""
     code = re.search(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S).group(1)
     namespace: dict = {}
-    exec(compile(code, str(DOC), "exec"), namespace)  # noqa: S102  (our own document)
+    exec(compile(code, str(DOC), "exec"), namespace)  # our own document
     return namespace
 
 
@@ -47,7 +47,7 @@ class Receiver:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802  (the http.server name)
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 owner.received.append((self.path, dict(self.headers), body))
                 time.sleep(owner.delay)
