@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, g, jsonify, request
+from flask import abort, current_app, g, jsonify, request
 
 from ..errors import problem
 from ..store import reading, transaction
@@ -40,10 +40,13 @@ def _not_found(endpoint_id: str):
 
 
 def _find(session, endpoint_id: str, *, lock: bool = False):
-    """The caller's endpoint, or None (an id no endpoint can have is simply not found)."""
-    if len(endpoint_id) > 40 or not storable(endpoint_id):
-        return None
-    return find_endpoint(session, g.caller.platform_id, endpoint_id, lock=lock)
+    """The caller's endpoint, or a 404 problem (also for an id no endpoint can have)."""
+    found = None
+    if len(endpoint_id) <= 40 and storable(endpoint_id):
+        found = find_endpoint(session, g.caller.platform_id, endpoint_id, lock=lock)
+    if found is None:
+        abort(_not_found(endpoint_id))
+    return found
 
 
 def _networks() -> tuple:
@@ -71,8 +74,6 @@ def list_webhooks():
 def get_webhook(endpoint_id: str):
     with reading() as session:
         endpoint = _find(session, endpoint_id)
-        if endpoint is None:
-            return _not_found(endpoint_id)
         return jsonify(describe(endpoint))
 
 
@@ -80,8 +81,6 @@ def get_webhook(endpoint_id: str):
 def remove_webhook(endpoint_id: str):
     with transaction() as session:
         endpoint = _find(session, endpoint_id, lock=True)
-        if endpoint is None:
-            return _not_found(endpoint_id)
         delete_endpoint(session, endpoint, _actor())
     return "", 204
 
@@ -106,8 +105,6 @@ def rotate_webhook_secret(endpoint_id: str):
     grace = _grace(json_body() if request.get_data(cache=True) else None)
     with transaction() as session:
         endpoint = _find(session, endpoint_id, lock=True)
-        if endpoint is None:
-            return _not_found(endpoint_id)
         secret = rotate_secret(session, endpoint, grace, _actor())
         body = {**describe(endpoint), "secret": secret}
     return jsonify(body)
@@ -118,8 +115,6 @@ def enable_webhook(endpoint_id: str):
     """Enable an endpoint the service disabled; its undelivered events are sent again."""
     with transaction() as session:
         endpoint = _find(session, endpoint_id, lock=True)
-        if endpoint is None:
-            return _not_found(endpoint_id)
         requeued = enable(session, endpoint, _actor())
         body = {**describe(endpoint), "requeued": requeued}
     return jsonify(body)
@@ -149,8 +144,6 @@ def webhook_deliveries(endpoint_id: str):
     status, limit, before = _query()
     with reading() as session:
         endpoint = _find(session, endpoint_id)
-        if endpoint is None:
-            return _not_found(endpoint_id)
         items, cursor = deliveries(session, endpoint, status, limit, before)
     return jsonify({"deliveries": items,
                     "next_cursor": str(cursor) if cursor is not None else None})
