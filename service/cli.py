@@ -304,3 +304,7 @@ def _register_research_commands() -> None:
 _register_research_commands()
 register_moderation_commands(main)
 register_webhook_commands(main)
+
+
+if __name__ == "__main__":  # python -m service.cli
+    main(prog_name="thread-health")
