@@ -21,7 +21,7 @@ from service.scoring.classifier import ACTS, PROMOTION
 from .examples import build_examples
 from .export import ExportError, export_classifier
 from .inputs import read_data
-from .report import file_rows
+from .report_text import file_rows
 
 CHECK_COMMENTS = 3000
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..nlp.features import CommentInput
 from ..validation import ThreadInput, ValidationError
+from ..webhooks.events import emit_thread_changes
 from .models import LEVEL_RANK, Analysis, AuditEntry, Comment, Flag, Thread, iso, utcnow
 
 # analyze(thread, known) -> analysis dict of the contract; ``known`` maps comment ids to
@@ -75,6 +76,8 @@ def _record(session: Session, thread: Thread, rows: list[Comment], analysis: dic
         row.prediction = {k: v for k, v in by_id[row.external_id].items() if k != "id"}
         row.model_version = analysis["model_version"]
     health = analysis["health"]
+    before = session.scalar(select(Analysis.health).where(Analysis.thread_id == thread.id)
+                            .order_by(Analysis.id.desc()).limit(1))
     now = utcnow()
     session.add(Analysis(thread_id=thread.id, model_version=analysis["model_version"],
                          analysed_at=now, comment_count=len(rows), score=health["score"],
@@ -99,6 +102,7 @@ def _record(session: Session, thread: Thread, rows: list[Comment], analysis: dic
             flag.active, flag.updated_at = False, now
     if raised:
         thread.review_state = "open"
+    emit_thread_changes(session, thread, before, health)  # webhooks, in this transaction
 
 
 def _analyse(thread: Thread, rows: list[Comment], analyze: Analyzer, language: str | None,
