@@ -5,8 +5,9 @@ worker looks at that file at most once per ``MODEL_CHECK_INTERVAL`` seconds (def
 when a request asks for the engine; on a change, the one request that noticed it loads
 the new bundle while every other request keeps using the engine it already has, then a
 single reference is swapped. A bundle that fails verification is logged and reported in
-/readyz; the previous engine keeps serving. ``THREAD_HEALTH_MODEL`` (``MODEL_PATH``) pins
-a bundle: such a process never follows promotions.
+/readyz; the previous engine keeps serving. Whatever goes wrong while a bundle is read
+(``LOAD_ERRORS``), the process stays up. ``THREAD_HEALTH_MODEL`` (``MODEL_PATH``) pins a
+bundle: such a process never follows promotions.
 """
 
 from __future__ import annotations
@@ -19,6 +20,19 @@ from flask import Flask, current_app
 
 from .model_store import CURRENT_FILE, BundleError, current_bundle_path, load_bundle
 from .nlp.pipelines import PipelineError
+
+# Reading a bundle checks every field (BundleError); the others are what an unforeseen
+# defect of a bundle could still raise while the engine is built from it: they refuse the
+# bundle too instead of ending the process.
+LOAD_ERRORS = (BundleError, PipelineError, OSError, ValueError, KeyError, TypeError,
+               IndexError, MemoryError)
+
+
+def _reason(exc: Exception) -> str:
+    """A refused bundle's reason; an exception other than ours is named by its type."""
+    if isinstance(exc, BundleError | PipelineError):
+        return str(exc)
+    return f"the bundle cannot be used ({type(exc).__name__}: {exc})"
 
 
 class EngineHolder:
@@ -58,9 +72,9 @@ class EngineHolder:
         try:
             self.engine = self._load(self.pinned)
             self.logger.info("model %s loaded", self.engine.model_version)
-        except (BundleError, PipelineError, OSError) as exc:
-            self.error = str(exc)
-            self.logger.error("model not loaded: %s", exc)
+        except LOAD_ERRORS as exc:
+            self.error = _reason(exc)
+            self.logger.error("model not loaded: %s", self.error)
 
     def get(self):
         """The engine to use for one request; follows a promotion when it is time to look."""
@@ -80,12 +94,12 @@ class EngineHolder:
             self._seen = pointer
             try:
                 engine = self._load(None)
-            except (BundleError, PipelineError, OSError) as exc:
+            except LOAD_ERRORS as exc:
                 if self.engine is None:
-                    self.error = str(exc)
+                    self.error = _reason(exc)
                 else:
-                    self.refused = f"promoted bundle refused, previous model kept: {exc}"
-                self.logger.error("promoted bundle not loaded: %s", exc)
+                    self.refused = f"promoted bundle refused, previous model kept: {_reason(exc)}"
+                self.logger.error("promoted bundle not loaded: %s", _reason(exc))
                 return
             self.engine, self.error, self.refused = engine, None, None
             self.logger.info("model %s loaded after promotion", engine.model_version)

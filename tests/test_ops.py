@@ -65,7 +65,7 @@ def test_a_damaged_bundle_fails_readiness_with_the_reason(tmp_path, damage):
 
     bundle = tmp_path / "bundle"
     shutil.copytree(current_bundle_path(DEFAULT_MODELS_DIR), bundle)
-    model = bundle / "model.joblib"
+    model = bundle / "model.npz"
     data = model.read_bytes()
     if damage == "missing":
         model.unlink()
@@ -79,7 +79,7 @@ def test_a_damaged_bundle_fails_readiness_with_the_reason(tmp_path, damage):
     response = client.get("/readyz")
     assert response.status_code == 503
     detail = response.get_json()["checks"]["model"]["detail"]
-    assert "model.joblib" in detail
+    assert "model.npz" in detail
     assert ("SHA-256" in detail) or ("not found" in detail) or ("missing" in detail), detail
 
 

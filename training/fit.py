@@ -17,7 +17,7 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold
 
 from service.scoring.classifier import BLOCKS, build_classifier, calibrated
-from service.scoring.engine import apply_calibrators
+from service.scoring.linear import apply_calibrators
 
 
 def no_track(items: Iterable, description: str) -> Iterable:
@@ -70,15 +70,5 @@ def fit_axis(rows: list, y: np.ndarray, splits: list, section: dict, seed: int,
     decision = out_of_fold_decision(rows, y, splits, base, track, name)
     for model in track([calibrated(base, splits)], f"{name} final model"):
         model.fit(rows, y)
-    return model, apply_calibrators(model.calibrated_classifiers_[0].calibrators, decision)
-
-
-def forget_process_ids(model) -> None:
-    """Drop scikit-learn's cached ``id(stop_words)`` from the vectorizers: a memory address,
-    different in every process and recomputed on first use; without it the same training
-    writes the same bytes."""
-    pipeline = model.calibrated_classifiers_[0].estimator
-    for _, step in pipeline.named_steps["features"].transformer_list:
-        for _, part in getattr(step, "steps", [(None, step)]):
-            if hasattr(part, "_stop_words_id"):
-                del part._stop_words_id
+    pairs = [(c.a_, c.b_) for c in model.calibrated_classifiers_[0].calibrators]
+    return model, apply_calibrators(pairs, decision)

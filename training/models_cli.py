@@ -1,8 +1,9 @@
-"""``thread-health models list | show | promote | rollback | report``: the bundles in models/.
+"""``thread-health models list | show | promote | rollback | report | convert``: the bundles
+in models/.
 
-Promotion and rollback verify the bundle (checksum, library versions) before rewriting
-``models/current``; running services follow within a second, without a restart, unless
-``THREAD_HEALTH_MODEL`` pins them to one bundle.
+Promotion and rollback read and check the whole bundle before rewriting ``models/current``;
+running services follow within a second, without a restart, unless ``THREAD_HEALTH_MODEL``
+pins them to one bundle. ``convert`` rewrites a trusted bundle of the old pickled format.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ models_dir_option = click.option("--models-dir", type=click.Path(file_okay=False
 
 @click.group()
 def models() -> None:
-    """Model bundles: list, show, promote, roll back, report."""
+    """Model bundles: list, show, promote, roll back, report, convert."""
 
 
 @models.command("list")
@@ -127,7 +128,7 @@ def show(name: str, as_json: bool, models_dir: Path | None) -> None:
             ("training", json.dumps(meta.get("training", {}))),
             ("promotion_threshold", f"{threshold} ({selection.get('method', 'fixed')})"),
             *((f"act/promo F1 {where}", figures) for where, figures in _columns(meta).items()),
-            ("libraries", ", ".join(f"{k} {v}" for k, v in meta["libraries"].items())),
+            ("libraries", ", ".join(f"{k} {v}" for k, v in meta.get("libraries", {}).items())),
             ("report", report if report.exists() else "none (thread-health models report)")):
         click.echo(f"{key:<20} {value}")
 
@@ -277,3 +278,33 @@ def _blind(data_paths: tuple[Path, ...]) -> bool:
 
     dev = (DEFAULT_DATA.parent / "dev").resolve()
     return any(p.resolve() == dev or dev in p.resolve().parents for p in data_paths)
+
+
+@models.command("convert")
+@click.argument("name")
+@click.option("--trusted", is_flag=True,
+              help="Required: converting unpickles NAME's model.joblib once, which runs any "
+                   "code it holds; only for a bundle you trained or got from this project.")
+@click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Comments the converted model must score exactly as the pickled one "
+                   "(default data/samples).")
+@models_dir_option
+def convert_command(name: str, trusted: bool, data_paths: tuple[Path, ...],
+                    models_dir: Path | None) -> None:
+    """Rewrite the pickled bundle NAME (model.joblib) as model.json + model.npz."""
+    from .cli import DEFAULT_DATA
+    from .convert import convert
+
+    if not trusted:
+        raise click.ClickException("not converted: converting unpickles model.joblib, which "
+                                   "can run code; pass --trusted for a bundle you trust, or "
+                                   "retrain it with thread-health train")
+    models_dir = _models_dir(models_dir)
+    path = models_dir / _name(models_dir, name)
+    try:
+        meta = convert(path, list(data_paths) or [DEFAULT_DATA])
+    except BundleError as exc:
+        raise click.ClickException(f"not converted: {exc}") from exc
+    checked = meta["converted_from"]["checked_comments"]
+    click.echo(f"converted {path.name}: model.json + model.npz, the same probabilities on "
+               f"{checked} comments; model.joblib removed")

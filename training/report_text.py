@@ -77,6 +77,17 @@ def register_table(result: dict) -> list[str]:
     return lines
 
 
+def file_rows(meta: dict) -> list[tuple[str, str]]:
+    """The report rows naming the model files by their SHA-256."""
+    rows = [(f"{name} SHA-256", f"`{digest}`")
+            for name, digest in sorted(meta.get("model_files", {}).items())]
+    converted = meta.get("converted_from")
+    if converted:
+        rows.append(("converted from", f"`{converted['file']}` (SHA-256 "
+                                       f"`{converted['sha256']}`) on {converted['at']}"))
+    return rows
+
+
 def summary_lines(meta: dict) -> list[str]:
     """The model's identity: version, commit, seed, data, threshold, libraries, checksum."""
     selection = meta.get("threshold_selection", {})
@@ -89,7 +100,7 @@ def summary_lines(meta: dict) -> list[str]:
                            f"{training.get('comments', '?')} comments"),
             ("promotion threshold", f"{threshold} — {how}"),
             ("libraries", ", ".join(f"{k} {v}" for k, v in sorted(meta["libraries"].items()))),
-            ("model.joblib SHA-256", f"`{meta['model_sha256']}`")]
+            *file_rows(meta)]
     out = ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), "", "Data files:", ""]
     out += [f"- `{path}` — SHA-256 `{digest}`" for path, digest in sorted(meta["data"].items())]
     return out

@@ -28,7 +28,8 @@ from service.scoring.engine import reweigh
 from .augment import counterfactual_threads, original_id
 from .bootstrap import metrics_of
 from .examples import build_examples
-from .fit import Track, fit_axis, forget_process_ids, grouped_folds, no_track, step
+from .export import export_classifier
+from .fit import Track, fit_axis, grouped_folds, no_track, step
 from .health_fit import fit_from_out_of_fold
 from .inputs import data_files, read_data
 from .predictions import ThreadPrediction, by_language, thread_fields
@@ -172,9 +173,9 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
                           "healthy_at": health.healthy_at, "at_risk_at": health.at_risk_at},
         "metrics": {"cv": cv_metrics(preds)},
     }
-    forget_process_ids(act_model)
-    forget_process_ids(promo_model)
-    model = {"act": act_model, "promotion": promo_model, "promotion_threshold": threshold,
+    model = {"act": export_classifier(act_model, ACTS),
+             "promotion": export_classifier(promo_model, PROMOTION),
+             "promotion_threshold": threshold,
              "health": health, "act_prior": act_prior}
     with step(track, "saving the bundle"):
         metadata = save_bundle(out, model, metadata)

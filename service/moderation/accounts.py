@@ -1,28 +1,43 @@
-"""Passwords (argon2id) and the sign-in decision with its lock-out; no Flask here.
+"""Passwords (argon2id) and the sign-in decision with its throttling; no Flask here.
 
-An unknown username costs the same as a wrong password (a hash is verified either way)
-and is locked out after the same number of failures, so the answers do not tell whether
-an account exists. Unknown names are counted in this process only: under several workers
-the lock-out of a name that does not exist is approximate.
+Throttling is the same for every name, whether an account has it or not, and cannot lock
+the real moderator out:
+
+- failures are counted per (name, client address), and per (name, device) for a browser
+  that signed in as that name before (its ``device`` cookie, signed with the secret key);
+  ``pair`` failures within its window make that pair wait;
+- failures of a name from every address are counted too, with a slower limit (``name``);
+  at it, the name waits, except from the devices it signed in from before;
+- the counters are in the database, or in Redis when the rate limits use it
+  (``store/throttle.py``): shared by every worker either way;
+- an unknown name costs what a known one does: a password hash is verified either way.
+
+So an attacker guessing from one address stops after ``pair.limit`` tries, guessing from
+many addresses stops at ``name.limit`` for the hour, and the moderator signs in from the
+browser they used before all along.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
-from ..store.moderators import find_moderator, locked_for, record_failure, record_success
+from ..store.models import AuditEntry
+from ..store.moderators import find_moderator, record_success
+from ..store.throttle import Rule
 
 HASHER = PasswordHasher()  # argon2id with the library's RFC 9106 parameters
 MIN_PASSWORD, MAX_PASSWORD = 12, 1024
+DEVICE_SALT = "thread-health sign-in device"
 
 
 def hash_password(password: str) -> str:
@@ -54,57 +69,83 @@ def _verify(stored: str, password: str) -> bool:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A sign-in attempt: the account signed in, or how long the name is locked."""
+    """A sign-in attempt: the account signed in (with a device token for the browser), or
+    how long to wait."""
 
     moderator_id: int | None = None
     epoch: int = 0
     retry_after: int = 0
+    device_token: str | None = None
 
 
-class _UnknownNames:
-    """Failure counts for names with no account (bounded, per process)."""
+@dataclass(frozen=True)
+class Policy:
+    """The two throttling rules, and the key that makes counter keys and device tokens."""
 
-    def __init__(self, size: int = 4096):
-        self.size, self.entries = size, OrderedDict()
-        self.lock = threading.Lock()
+    pair: Rule
+    name: Rule
+    secret: str
+    device_age: timedelta
 
-    def locked_for(self, name: str, now: datetime) -> int:
-        with self.lock:
-            _, until = self.entries.get(name, (0, None))
-        return max(0, int((until - now).total_seconds() + 0.999)) if until else 0
+    def _digest(self, *parts: str) -> str:
+        message = "\0".join(parts).encode("utf-8", "surrogatepass")
+        return hmac.new(self.secret.encode(), message, hashlib.sha256).hexdigest()
 
-    def fail(self, name: str, now: datetime, limit: int, lock: timedelta) -> bool:
-        with self.lock:
-            count, _ = self.entries.pop(name, (0, None))
-            count += 1
-            locked = count >= limit
-            self.entries[name] = (0, now + lock) if locked else (count, None)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return locked
+    def device_token(self, username: str) -> str:
+        """A new device token for a browser that signed in as ``username``."""
+        serializer = URLSafeTimedSerializer(self.secret, salt=DEVICE_SALT)
+        return serializer.dumps({"n": self._digest("device-name", username.casefold()),
+                                 "d": secrets.token_urlsafe(12)})
+
+    def device_of(self, token: str | None, username: str) -> str | None:
+        """The device id in ``token`` when it is valid, recent and for ``username``."""
+        if not token or len(token) > 512:
+            return None
+        serializer = URLSafeTimedSerializer(self.secret, salt=DEVICE_SALT)
+        try:
+            payload = serializer.loads(token, max_age=int(self.device_age.total_seconds()))
+        except BadSignature:  # also expired (SignatureExpired is a BadSignature)
+            return None
+        if (not isinstance(payload, dict) or not isinstance(payload.get("d"), str)
+                or payload.get("n") != self._digest("device-name", username.casefold())):
+            return None
+        return payload["d"]
+
+    def rules(self, username: str, client: str, device: str | None) -> dict[str, Rule]:
+        """The counters one attempt is checked against and counted in."""
+        name = username.casefold()
+        if device is not None:  # a browser this name signed in from: its own count only
+            return {self._digest("device", name, device): self.pair}
+        return {self._digest("pair", name, client): self.pair,
+                self._digest("name", name): self.name}
+
+    def name_key(self, username: str) -> str:
+        return self._digest("name", username.casefold())
 
 
-UNKNOWN = _UnknownNames()
-
-
-def sign_in(session: Session, username: str, password: str, *, now: datetime, limit: int,
-            lock: timedelta) -> Outcome:
-    """Check a username and password; count failures and lock after ``limit`` of them."""
-    moderator = find_moderator(session, username)
-    if moderator is None:
-        wait = UNKNOWN.locked_for(username, now)
-        if wait:
-            return Outcome(retry_after=wait)
-        _verify(_decoy_hash(), password)
-        locked = UNKNOWN.fail(username, now, limit, lock)
-        return Outcome(retry_after=int(lock.total_seconds()) if locked else 0)
-    wait = locked_for(moderator, now)
+def sign_in(session: Session, username: str, password: str, *, now: datetime, client: str,
+            device_token: str | None, policy: Policy, counters) -> Outcome:
+    """Check a username and password under ``policy``'s throttling, counted in
+    ``counters`` (``store.throttle.DatabaseCounters`` or ``RedisCounters``)."""
+    device = policy.device_of(device_token, username)
+    rules = policy.rules(username, client, device)
+    wait = counters.wait(list(rules), now)
     if wait:
         return Outcome(retry_after=wait)
-    if not _verify(moderator.password_hash, password):
-        locked = record_failure(session, moderator, now, limit, lock)
-        return Outcome(retry_after=int(lock.total_seconds()) if locked else 0)
+    moderator = find_moderator(session, username)
+    # The same work for a name with no account: a hash is verified either way.
+    good = _verify(moderator.password_hash if moderator else _decoy_hash(), password)
+    if moderator is None or not good:
+        wait, locked = counters.fail(rules, now)
+        counters.prune(now, max(policy.pair.window, policy.name.window))
+        if moderator is not None and policy.name_key(username) in locked:
+            session.add(AuditEntry(actor="sign-in", action="moderator.throttle",
+                                   target=moderator.username,
+                                   detail={"seconds": int(policy.name.lock.total_seconds())}))
+        return Outcome(retry_after=wait)
+    counters.forget([key for key in rules if key != policy.name_key(username)])
     rehashed = hash_password(password) if HASHER.check_needs_rehash(
         moderator.password_hash) else None
     record_success(session, moderator, rehashed)
-    return Outcome(moderator_id=moderator.id, epoch=moderator.session_epoch or 0)
+    return Outcome(moderator_id=moderator.id, epoch=moderator.session_epoch or 0,
+                   device_token=policy.device_token(username))

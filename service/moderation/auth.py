@@ -10,16 +10,31 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, g, redirect, request, session, url_for
+from flask_limiter.util import get_remote_address
 
 from ..ratelimit import limiter, sign_in_limit
 from ..store import reading, transaction
 from ..store.models import Moderator, utcnow
 from ..store.moderation import visible_platforms
 from ..store.moderators import end_sessions
-from . import accounts, i18n
+from ..store.throttle import DatabaseCounters, RedisCounters, Rule
+from . import accounts, i18n, seconds
 from .blueprint import Viewer, bp, render, safe_next
 
 PUBLIC = {"moderation.sign_in", "moderation.set_language"}
+DEVICE_COOKIE = "th_device"  # marks a browser that signed in as a name before
+
+
+def _policy() -> accounts.Policy:
+    """The sign-in throttling policy of the app's settings."""
+    config = current_app.config
+    return accounts.Policy(
+        pair=Rule(config["MODERATION_MAX_FAILURES"], seconds(config["MODERATION_FAILURE_WINDOW"]),
+                  seconds(config["MODERATION_LOCKOUT"])),
+        name=Rule(config["MODERATION_NAME_MAX_FAILURES"],
+                  seconds(config["MODERATION_NAME_WINDOW"]),
+                  seconds(config["MODERATION_NAME_LOCKOUT"])),
+        secret=config["SECRET_KEY"], device_age=seconds(config["MODERATION_DEVICE_DAYS"] * 86400))
 
 
 def _load_viewer() -> Viewer | None:
@@ -73,10 +88,15 @@ def sign_in():
         return render("login.html", 200, next_url=next_url, username=username,
                       problem=i18n.translate("login.missing"))
     config = current_app.config
+    policy = _policy()
     with transaction() as db:
+        redis = current_app.extensions.get("sign_in_redis")
+        counters = (RedisCounters(redis, config["SIGN_IN_COUNTERS_PREFIX"]) if redis
+                    else DatabaseCounters(db))
         outcome = accounts.sign_in(db, username, password, now=utcnow(),
-                                   limit=config["MODERATION_MAX_FAILURES"],
-                                   lock=config["MODERATION_LOCKOUT"])
+                                   client=get_remote_address(),
+                                   device_token=request.cookies.get(DEVICE_COOKIE),
+                                   policy=policy, counters=counters)
     if outcome.moderator_id is None:
         time.sleep(config["MODERATION_FAILURE_DELAY"])
         if outcome.retry_after:
@@ -88,7 +108,11 @@ def sign_in():
                       problem=i18n.translate("login.failed"))
     _start_session(outcome)
     current_app.logger.info("moderator %s signed in", username)
-    return redirect(next_url or url_for(".queue"), 303)
+    response = redirect(next_url or url_for(".queue"), 303)
+    response.set_cookie(DEVICE_COOKIE, outcome.device_token,
+                        max_age=int(policy.device_age.total_seconds()), path=bp.url_prefix,
+                        secure=config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
+    return response
 
 
 @bp.post("/logout")

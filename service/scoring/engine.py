@@ -7,14 +7,11 @@ so threads of a worker can share it.
 
 from __future__ import annotations
 
-import pickle
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import sklearn
-from scipy.special import expit
 
 from ..model_store import Bundle, current_bundle_path, load_bundle
 from ..nlp.features import CommentInput, PreparedComment, prepare_thread
@@ -24,36 +21,11 @@ from ..nlp.names import NameIndex, mention_keys
 from ..nlp.pipelines import load_pipelines
 from ..nlp.text import fold
 from ..validation import ThreadInput
-from .classifier import ACTS, CueExplainer, transform_features
+from .classifier import ACTS
 from .health import CommentView, HealthParams, thread_health
+from .linear import CueExplainer, LinearModel, same_features, transform_features
 
 LOW_CONFIDENCE = "low_confidence: the language is not French or English"
-
-
-def calibrated_proba(model, matrix) -> np.ndarray:
-    """``predict_proba`` of a fitted CalibratedClassifierCV (ensemble=False) on features
-    already computed, so the features are built once for scores and explanations."""
-    calibrated = model.calibrated_classifiers_[0]
-    clf = calibrated.estimator.named_steps["clf"]
-    return apply_calibrators(calibrated.calibrators, clf.decision_function(matrix))
-
-
-def _sigmoid(calibrator, values: np.ndarray) -> np.ndarray:
-    """``calibrator.predict(values)``; for a sigmoid calibrator, without its input checks."""
-    if not hasattr(calibrator, "a_"):
-        return calibrator.predict(values)
-    return expit(-(calibrator.a_ * values + calibrator.b_))
-
-
-def apply_calibrators(calibrators, decision: np.ndarray) -> np.ndarray:
-    """Calibrated probabilities from decision values, as scikit-learn computes them."""
-    if decision.ndim == 1:
-        positive = _sigmoid(calibrators[0], decision)
-        return np.column_stack([1 - positive, positive])
-    proba = np.column_stack([_sigmoid(cal, decision[:, k]) for k, cal in enumerate(calibrators)])
-    sums = proba.sum(axis=1, keepdims=True)
-    uniform = np.full_like(proba, 1 / proba.shape[1])
-    return np.where(sums > 0, proba / np.where(sums == 0, 1, sums), uniform)
 
 
 def reweigh(proba: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
@@ -66,39 +38,6 @@ def reweigh(proba: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
         return proba
     weighted = proba * weights
     return weighted / weighted.sum(axis=1, keepdims=True)
-
-
-@dataclass(frozen=True)
-class LinearScorer:
-    """``calibrated_proba`` for one model, with its weights laid out once: scipy copies a
-    non-contiguous ``coef_.T`` on every sparse product (2 MB for the act model)."""
-
-    weights: np.ndarray  # coef_.T, C-contiguous
-    intercept: np.ndarray
-    calibrators: list
-
-    @classmethod
-    def of(cls, model) -> LinearScorer:
-        calibrated = model.calibrated_classifiers_[0]
-        clf = calibrated.estimator.named_steps["clf"]
-        return cls(np.ascontiguousarray(clf.coef_.T), clf.intercept_, calibrated.calibrators)
-
-    def proba(self, matrix) -> np.ndarray:
-        """Probabilities per class, equal to ``calibrated_proba(model, matrix)``."""
-        scores = matrix @ self.weights + self.intercept  # LogisticRegression.decision_function
-        decision = scores.reshape(-1) if scores.shape[1] == 1 else scores
-        return apply_calibrators(self.calibrators, decision)
-
-
-def _features_of(model):
-    """The fitted feature union inside a calibrated classifier (``ensemble=False``)."""
-    return model.calibrated_classifiers_[0].estimator.named_steps["features"]
-
-
-def _same_fitted(a, b) -> bool:
-    """Whether two fitted transformers are the same (both classifiers are trained on the
-    same rows with the same feature settings, so their feature unions usually are)."""
-    return pickle.dumps(a) == pickle.dumps(b)
 
 
 def _round_distribution(values, labels) -> dict[str, float]:
@@ -140,19 +79,16 @@ class Engine:
         self.pipelines = pipelines
         self.detector = detector
         model = bundle.model
-        self.act_model = model["act"]
-        self.promo_model = model["promotion"]
+        self.act_model: LinearModel = model["act"]
+        self.promo_model: LinearModel = model["promotion"]
         self.threshold = float(model["promotion_threshold"])
         self.health_params: HealthParams = model["health"]
         prior = model.get("act_prior")  # per-class weights (bundles from December 7 on)
         self.act_prior = None if prior is None else np.asarray(prior, dtype=float)
-        # Built once: feature names and weights never change after loading.
-        self.act_features = _features_of(self.act_model)
-        self.promo_features = _features_of(self.promo_model)
-        if _same_fitted(self.act_features, self.promo_features):
+        self.act_features = self.act_model.blocks
+        self.promo_features = self.promo_model.blocks
+        if same_features(self.act_features, self.promo_features):
             self.promo_features = self.act_features  # one transform serves both
-        self.act_scorer = LinearScorer.of(self.act_model)
-        self.promo_scorer = LinearScorer.of(self.promo_model)
         self.act_explainer = CueExplainer.of(self.act_model)
         self.promo_explainer = CueExplainer.of(self.promo_model)
 
@@ -196,13 +132,11 @@ class Engine:
     def _classify(self, prepared: list[PreparedComment], langs: list[LanguageResult]
                   ) -> list[CommentResult]:
         """Both classifiers and their explanations, for prepared comments."""
-        # Our own prepared values: scikit-learn's input checks only cost time here.
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            act_x = transform_features(self.act_features, prepared)
-            promo_x = (act_x if self.promo_features is self.act_features
-                       else transform_features(self.promo_features, prepared))
-            act_p = reweigh(self.act_scorer.proba(act_x), self.act_prior)
-            promo_p = self.promo_scorer.proba(promo_x)[:, 1]
+        act_x = transform_features(self.act_features, prepared)
+        promo_x = (act_x if self.promo_features is self.act_features
+                   else transform_features(self.promo_features, prepared))
+        act_p = reweigh(self.act_model.proba(act_x), self.act_prior)
+        promo_p = self.promo_model.proba(promo_x)[:, 1]
         act_idx = [int(i) for i in act_p.argmax(axis=1)]
         promo_idx = [int(p >= self.threshold) for p in promo_p]
         act_why = self.act_explainer.explain(act_x, act_idx, top=3)

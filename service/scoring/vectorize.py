@@ -1,23 +1,26 @@
-"""Faster ``transform`` for the fitted feature blocks of ``build_classifier``, equal output.
+"""The feature blocks of a bundled classifier, computed from plain data.
 
-scikit-learn's transformers check their input and parameters on every call, which costs
-more than a short comment's own features (the HTTP API classifies one comment per call);
-the classes here take the fitted vocabularies, IDF weights and scales and apply them as
-scikit-learn does, without the checks. ``tests/scoring/test_vectorize.py`` checks that the
-matrices are equal element for element, indices and order included.
+A bundle holds each fitted vectorizer as its vocabulary, its IDF weights and its settings
+(``service/scoring/linear.py``); the classes here compute the matrix scikit-learn's fitted
+``TfidfVectorizer``, ``DictVectorizer`` + ``MaxAbsScaler`` would compute, without the
+objects and without their per-call input checks (which cost more than a short comment's
+own features: the HTTP API classifies one comment per call). ``tests/scoring/
+test_vectorize.py`` checks that the matrices are equal element for element, indices and
+order included.
 
 ``TfidfVectorizer(analyzer="char_wb")`` builds each word's n-grams from the word alone
 (padded with one space each side), so a document's counts are the sum of its words'.
 ``CharNgramCounts`` keeps each distinct word's vocabulary indices, computed once (a few
 hundred bytes per word, at most ``WORDS`` words), builds the same count matrix
-scikit-learn builds, and applies the vectorizer's own fitted TF-IDF step to it: the result
-is equal, element for element (``tests/scoring/test_vectorize.py``). Comments share most of
-their words, so this takes the n-gram work out of the hot path.
+scikit-learn builds, and applies the same TF-IDF step to it. Comments share most of their
+words, so this takes the n-gram work out of the hot path.
 """
 
 from __future__ import annotations
 
+import re
 from array import array
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -28,40 +31,32 @@ from sklearn.utils.sparsefuncs_fast import (
 )
 
 WORDS = 1 << 16  # distinct words kept
+NORMS = ("l1", "l2", None)
+# The token patterns a bundle may name: ours, and scikit-learn's default. A pattern is
+# never taken from a bundle as written (a hostile one could backtrack for ever).
+TOKEN_PATTERNS = {r"\S+": re.compile(r"\S+"), r"(?u)\b\w\w+\b": re.compile(r"(?u)\b\w\w+\b")}
 
 
-def _fitted_tfidf(vectorizer) -> bool:
-    return (hasattr(vectorizer, "vocabulary_") and hasattr(vectorizer, "_tfidf")
-            and vectorizer.input == "content" and not vectorizer.binary
-            and vectorizer.dtype == np.float64 and vectorizer.norm in ("l1", "l2", None))
+@dataclass(frozen=True)
+class Weighting:
+    """The TF-IDF step of a fitted vectorizer: sublinear counts, IDF weights, row norm."""
 
+    sublinear_tf: bool
+    idf: np.ndarray | None  # None when the vectorizer was fitted with use_idf=False
+    norm: str | None
 
-def applies(vectorizer) -> bool:
-    """Whether ``vectorizer`` is a fitted char_wb TF-IDF vectorizer this module reproduces."""
-    return (getattr(vectorizer, "analyzer", None) == "char_wb" and _fitted_tfidf(vectorizer)
-            and vectorizer.lowercase and vectorizer.strip_accents is None
-            and vectorizer.preprocessor is None)
-
-
-def applies_words(vectorizer) -> bool:
-    """Whether ``vectorizer`` is a fitted word TF-IDF vectorizer (any analyzer settings:
-    its own analyzer makes the terms)."""
-    return getattr(vectorizer, "analyzer", None) == "word" and _fitted_tfidf(vectorizer)
-
-
-def tfidf(vectorizer, counts: sparse.csr_matrix) -> sparse.csr_matrix:
-    """``TfidfTransformer.transform(counts, copy=False)`` of the vectorizer, checks left out."""
-    transformer = vectorizer._tfidf
-    if transformer.sublinear_tf:
-        np.log(counts.data, counts.data)
-        counts.data += 1.0
-    if hasattr(transformer, "idf_"):
-        counts.data *= transformer.idf_[counts.indices]
-    if transformer.norm == "l2":
-        inplace_csr_row_normalize_l2(counts)
-    elif transformer.norm == "l1":
-        inplace_csr_row_normalize_l1(counts)
-    return counts
+    def apply(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        """``TfidfTransformer.transform(counts, copy=False)``, checks left out."""
+        if self.sublinear_tf:
+            np.log(counts.data, counts.data)
+            counts.data += 1.0
+        if self.idf is not None:
+            counts.data *= self.idf[counts.indices]
+        if self.norm == "l2":
+            inplace_csr_row_normalize_l2(counts)
+        elif self.norm == "l1":
+            inplace_csr_row_normalize_l1(counts)
+        return counts
 
 
 def _sorted_csr(values: list, indices: array, indptr: array, width: int) -> sparse.csr_matrix:
@@ -76,17 +71,18 @@ def _sorted_csr(values: list, indices: array, indptr: array, width: int) -> spar
 
 
 class CharNgramCounts:
-    """``transform`` equal to ``vectorizer.transform`` for a vectorizer where ``applies``."""
+    """What a fitted ``TfidfVectorizer(analyzer="char_wb")`` computes (no accent stripping,
+    no preprocessor), from its vocabulary, n-gram range and weighting."""
 
-    def __init__(self, vectorizer):
-        self.vectorizer = vectorizer
-        self.vocabulary = vectorizer.vocabulary_
-        self.low, self.high = vectorizer.ngram_range
+    def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int],
+                 weighting: Weighting, lowercase: bool = True):
+        self.vocabulary, self.weighting, self.lowercase = vocabulary, weighting, lowercase
+        self.low, self.high = ngram_range
         self.word_indices = lru_cache(maxsize=WORDS)(self._word_indices)
 
     def _word_indices(self, word: str) -> bytes:
-        """Vocabulary indices (C ints) of the n-grams of one lowercased word, one per
-        occurrence, as ``TfidfVectorizer._char_wb_ngrams`` makes them."""
+        """Vocabulary indices (C ints) of the n-grams of one word, one per occurrence, as
+        ``TfidfVectorizer._char_wb_ngrams`` makes them."""
         padded = f" {word} "
         size = len(padded)
         found = array("i")
@@ -106,7 +102,7 @@ class CharNgramCounts:
         size = 0
         word_indices = self.word_indices
         for document in documents:
-            for word in document.lower().split():
+            for word in (document.lower() if self.lowercase else document).split():
                 chunk = word_indices(word)
                 chunks.append(chunk)
                 size += len(chunk)
@@ -116,17 +112,29 @@ class CharNgramCounts:
             (np.ones(len(indices)), indices, np.frombuffer(indptr, dtype=np.intc).copy()),
             shape=(len(documents), len(self.vocabulary)))
         matrix.sum_duplicates()  # counts per n-gram, indices sorted: what sklearn builds
-        return tfidf(self.vectorizer, matrix)
+        return self.weighting.apply(matrix)
+
+
+def word_ngrams(tokens: list[str], low: int, high: int) -> list[str]:
+    """The n-grams ``low``..``high`` of ``tokens``, joined by a space, as scikit-learn's
+    word analyzer makes them (without stop words)."""
+    if high == 1:
+        return tokens
+    grams = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+    return grams
 
 
 class WordNgramCounts:
-    """``transform`` equal to ``vectorizer.transform`` where ``applies_words``: the
-    vectorizer's own analyzer, then the counting of ``CountVectorizer._count_vocab``."""
+    """What a fitted word ``TfidfVectorizer`` computes (no stop words, accent stripping,
+    preprocessor or tokenizer of its own; one of ``TOKEN_PATTERNS``)."""
 
-    def __init__(self, vectorizer):
-        self.vectorizer = vectorizer
-        self.vocabulary = vectorizer.vocabulary_
-        self.analyze = vectorizer.build_analyzer()
+    def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int],
+                 weighting: Weighting, token_pattern: str, lowercase: bool):
+        self.vocabulary, self.weighting, self.lowercase = vocabulary, weighting, lowercase
+        self.low, self.high = ngram_range
+        self.tokens = TOKEN_PATTERNS[token_pattern].findall
 
     def transform(self, documents: list[str]):
         indptr = array("i", [0])
@@ -135,29 +143,25 @@ class WordNgramCounts:
         get = self.vocabulary.get
         for document in documents:
             counts: dict[int, int] = {}
-            for term in self.analyze(document):
+            tokens = self.tokens(document.lower() if self.lowercase else document)
+            for term in word_ngrams(tokens, self.low, self.high):
                 index = get(term)
                 if index is not None:
                     counts[index] = counts.get(index, 0) + 1
             indices.extend(counts)
             values.extend(counts.values())
             indptr.append(len(indices))
-        return tfidf(self.vectorizer, _sorted_csr(values, indices, indptr, len(self.vocabulary)))
-
-
-def applies_cues(dict_vectorizer, scaler) -> bool:
-    """Whether the cue block is a fitted sparse DictVectorizer into a fitted MaxAbsScaler."""
-    return (hasattr(dict_vectorizer, "vocabulary_") and dict_vectorizer.sparse
-            and dict_vectorizer.dtype == np.float64 and hasattr(scaler, "scale_"))
+        return self.weighting.apply(_sorted_csr(values, indices, indptr, len(self.vocabulary)))
 
 
 class CueValues:
-    """``scaler.transform(dict_vectorizer.transform(rows))`` for rows of numeric values."""
+    """``MaxAbsScaler.transform(DictVectorizer.transform(rows))`` for rows of numeric
+    values, from the vectorizer's vocabulary and the scaler's ``scale_``."""
 
-    def __init__(self, dict_vectorizer, scaler):
-        self.vocabulary = dict_vectorizer.vocabulary_
-        self.width = len(self.vocabulary)
-        self.inverse_scale = 1.0 / scaler.scale_  # as MaxAbsScaler.transform computes it
+    def __init__(self, vocabulary: dict[str, int], scale: np.ndarray):
+        self.vocabulary = vocabulary
+        self.width = len(vocabulary)
+        self.inverse_scale = 1.0 / scale  # as MaxAbsScaler.transform computes it
 
     def transform(self, rows: list[dict]):
         indptr = array("i", [0])

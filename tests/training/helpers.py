@@ -38,7 +38,7 @@ def copy_bundle(models: Path, name: str, version: str | None = None) -> Path:
     """A copy of the bundled model under another name (and model_version: not checksummed)."""
     target = models / name
     target.mkdir(parents=True)
-    for part in ("model.joblib", "metadata.json"):
+    for part in ("model.json", "model.npz", "metadata.json"):
         shutil.copy(BUNDLED / part, target / part)
     meta = json.loads((target / "metadata.json").read_text())
     meta["model_version"] = version or name
@@ -47,7 +47,20 @@ def copy_bundle(models: Path, name: str, version: str | None = None) -> Path:
 
 
 def tamper(bundle: Path) -> None:
-    """Change one byte of the model file (the checksum in the metadata stays)."""
-    data = bytearray((bundle / "model.joblib").read_bytes())
+    """Change one byte of the model's arrays (the checksum in the metadata stays)."""
+    data = bytearray((bundle / "model.npz").read_bytes())
     data[len(data) // 3] ^= 0x01
-    (bundle / "model.joblib").write_bytes(bytes(data))
+    (bundle / "model.npz").write_bytes(bytes(data))
+
+
+def drop_part(bundle: Path, classifier: str) -> None:
+    """Remove a classifier from model.json, with the checksums rewritten to match: a bundle
+    whose files are intact but which lacks a part."""
+    from service.model_store import sha256_of
+
+    spec = json.loads((bundle / "model.json").read_text())
+    del spec["classifiers"][classifier]
+    (bundle / "model.json").write_text(json.dumps(spec))
+    meta = json.loads((bundle / "metadata.json").read_text())
+    meta["model_files"]["model.json"] = sha256_of(bundle / "model.json")
+    (bundle / "metadata.json").write_text(json.dumps(meta))

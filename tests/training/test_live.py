@@ -9,12 +9,11 @@ import json
 import os
 import shutil
 
-import joblib
 import pytest
 
 from service import create_app
 from service.cli import main
-from service.model_store import current_bundle_path, save_bundle
+from service.model_store import current_bundle_path, load_bundle, save_bundle
 from tests.conftest import dispose, fresh_schema
 from tests.helpers import CORPUS, corpus_thread, new_key
 
@@ -30,9 +29,9 @@ def models(tmp_path_factory):
     folder = tmp_path_factory.mktemp("models")
     for name in ("prod", "same"):
         (folder / name).mkdir()
-        for part in ("model.joblib", "metadata.json"):
+        for part in ("model.json", "model.npz", "metadata.json"):
             shutil.copy(PROMOTED / part, folder / name / part)
-    model = joblib.load(PROMOTED / "model.joblib")
+    model = load_bundle(PROMOTED).model
     meta = json.loads((PROMOTED / "metadata.json").read_text())
     model["promotion_threshold"] = meta["promotion_threshold"] = 1.01
     save_bundle(folder / "strict", model, {**meta, "model_version": "strict-version"})

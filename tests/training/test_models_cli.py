@@ -7,7 +7,7 @@ import json
 import pytest
 
 from service.cli import main
-from tests.training.helpers import copy_bundle, tamper
+from tests.training.helpers import copy_bundle, drop_part, tamper
 from training.models_cli import FOLLOW_NOTE
 
 
@@ -72,17 +72,14 @@ def test_promote_and_rollback(runner, models):
 
 @pytest.mark.parametrize(("setup", "expected"), [
     ("tampered", "SHA-256"),
-    ("libraries", "built with other library versions (numpy built with 0.0.1"),
+    ("incomplete", "classifiers.act: missing"),
     ("missing", "no metadata.json"),
 ])
 def test_promotion_refused_with_reason(runner, models, setup, expected):
     name = "broken"
-    if setup == "libraries":
+    if setup == "incomplete":
         name = "2026-02-01-bbbbbbb"
-        meta_path = models / name / "metadata.json"
-        meta = json.loads(meta_path.read_text())
-        meta["libraries"]["numpy"] = "0.0.1"
-        meta_path.write_text(json.dumps(meta))
+        drop_part(models / name, "act")
     elif setup == "missing":
         name = "nope"
     result = run(runner, models, "promote", name)

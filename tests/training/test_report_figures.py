@@ -25,7 +25,7 @@ THRESHOLD = 0.45
 META = {"model_version": "fixture-model", "created_at": "2026-12-01T00:00:00+00:00",
         "git_commit": "abc", "seed": 0, "training": {}, "promotion_threshold": THRESHOLD,
         "threshold_selection": {"how": "fixed for the test"}, "config": {"promotion": {}},
-        "libraries": {"numpy": "x"}, "model_sha256": "0" * 64, "data": {},
+        "libraries": {"numpy": "x"}, "model_files": {"model.json": "0" * 64}, "data": {},
         "health_params": {"healthy_at": 60, "at_risk_at": 35}}
 
 

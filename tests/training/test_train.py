@@ -23,7 +23,8 @@ def engine_of(path, pipelines) -> Engine:
 
 def test_bundle_has_model_metadata_checksum_and_report(trained, subset):
     names = {p.name for p in trained.iterdir()}
-    assert {"model.joblib", "metadata.json", "model.joblib.sha256", "report.md"} | PLOTS <= names
+    assert {"model.json", "model.npz", "metadata.json", "SHA256SUMS", "report.md"} | PLOTS <= names
+    assert "model.joblib" not in names
     meta = verify(trained)
     for key in ("libraries", "labels", "languages", "data", "config", "seed", "git_commit",
                 "created_at", "metrics", "promotion_threshold", "threshold_selection"):
@@ -53,7 +54,7 @@ def test_same_data_config_seed_same_model_metrics_predictions(trained, subset, p
     again = train([subset], CONFIG, tmp_path / "again", pipelines=pipelines, report=False)
     first = json.loads((trained / "metadata.json").read_text())
     for key in ("metrics", "promotion_threshold", "threshold_selection", "health_params",
-                "model_sha256", "model_version"):
+                "model_files", "model_version"):
         assert again[key] == first[key], key
     threads = [t for t in read_corpus([subset]) if t["_split"] == "test"]
     assert (analyse_corpus(engine_of(trained, pipelines), threads)
