@@ -30,6 +30,7 @@ class CommentInput:
     text: str
     reply_to: str | None = None
     language: str | None = None  # client's hint
+    created_at: str | None = None  # as the client sent it (validated ISO 8601), stored as is
 
 
 @dataclass

@@ -58,6 +58,16 @@ class Items(dict):
         self.dirty.add(key)
         super().__setitem__(key, value)
 
+    def load(self, keys, fetch) -> None:
+        """Make ``keys`` readable, with what ``fetch(keys not loaded yet)`` finds stored."""
+        if self.known is None:
+            return
+        missing = set(keys) - self.known - self.dirty
+        if missing:
+            self.known |= missing
+            for key, value in fetch(missing).items():
+                super().__setitem__(key, value)
+
     def changed(self) -> dict:
         """The items written by the fold, to store (``None``: delete the item)."""
         return {k: super(Items, self).get(k) for k in self.dirty}

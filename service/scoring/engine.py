@@ -24,13 +24,15 @@ from ..nlp.features import (
     Parent,
     PreparedComment,
     feature_keys,
+    lemma_set,
     prepare_more,
 )
 from ..nlp.language import LanguageDetector, LanguageResult
+from ..nlp.lemmas import lemma_texts
 from ..nlp.lexicons import LANGUAGES
 from ..nlp.names import NameIndex, mention_keys
 from ..nlp.pipelines import load_pipelines
-from ..nlp.text import fold
+from ..nlp.text import fold, mask
 from ..nlp.thread_state import Items
 from ..validation import ThreadInput
 from .classifier import ACTS, CueExplainer, transform_features
@@ -293,6 +295,13 @@ class Engine:
                 counts[r.language.language] = counts.get(r.language.language, 0) + 1
         state.scalars["results"] = [[k, v] for k, v in counts.items()]
         return [self._comment_dict(c, r) for c, r in zip(comments, results, strict=True)]
+
+    def parent(self, position: int, author: str, text: str, language: str,
+               thread_language: str | None) -> Parent:
+        """What a reply needs of a stored comment (its analysed ``language``)."""
+        lang = language if language in LANGUAGES else (thread_language or "en")
+        lemmas = lemma_texts([mask(text)], [lang], self.pipelines)[0]
+        return Parent(position, author, lemma_set(lemmas))
 
     def health_of(self, state: ThreadState, language: str | None) -> Health:
         """The thread's health, its reasons in ``language`` (default: the dominant one)."""
