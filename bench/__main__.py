@@ -81,6 +81,18 @@ def _coral_targets(figures):
     return coral.coral_targets(figures)
 
 
+def _append(args, threads, workdir):
+    from bench import append
+
+    return append.run(workdir)
+
+
+def _append_targets(figures):
+    from bench import append
+
+    return append.append_targets(figures)
+
+
 def _quality(args, threads, workdir):
     from bench import quality
 
@@ -93,6 +105,7 @@ PARTS = (
     Part("cold_start", _cold_start, targets.cold_start_targets),
     Part("http", _http, targets.http_targets, _http_available),
     Part("coral", _coral, _coral_targets),
+    Part("append", _append, _append_targets, _http_available),
     Part("quality", _quality, targets.quality_targets),
 )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import random
+import threading
 import time
 from dataclasses import dataclass
 
@@ -45,7 +46,10 @@ from ..store.threads import (
 )
 from ..validation import ThreadInput
 
-RETRIES = 8
+RETRIES = 20
+# Appends to one thread from the threads of one process take turns (they would only make
+# each other start again); processes still race, and the version check settles it.
+_TURNS = tuple(threading.RLock() for _ in range(64))  # by hash of (platform, thread id)
 INCLUDE = ("all", "sent")  # which comments' analyses an append answers with
 
 
@@ -141,14 +145,18 @@ def append(engine: Engine, platform_id: int, external_id: str,
            reasons_language: str | None = None,
            include: str = "all", actor: str, limit: int, url: str | None = None) -> Outcome:
     """Append the comments not stored yet (idempotent on id) and move the health on."""
+    with _TURNS[hash((platform_id, external_id)) % len(_TURNS)]:
+        return _append(engine, platform_id, external_id, comments, language,
+                       reasons_language, include, actor, limit, url)
+
+
+def _append(*args) -> Outcome:
     for attempt in range(RETRIES):
         try:
-            return _append_once(engine, platform_id, external_id, comments, language,
-                                reasons_language, include,
-                                actor, limit, url)
+            return _append_once(*args)
         except VersionConflict:
             time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 (jitter)
-    raise ThreadBusy(external_id)
+    raise ThreadBusy(args[2])
 
 
 def _append_once(engine, platform_id, external_id, comments, language,

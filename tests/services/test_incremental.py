@@ -7,6 +7,7 @@ and their codes) equal ``Engine.analyze_thread`` of the comments stored so far.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 import pytest
@@ -64,7 +65,7 @@ def appends(draw):
     cuts = sorted(draw(st.sets(st.integers(1, len(comments) - 1), max_size=len(comments)))
                   ) if len(comments) > 1 else []
     bounds = [0, *cuts, len(comments)]
-    batches = [comments[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    batches = [comments[a:b] for a, b in itertools.pairwise(bounds)]
     return draw(st.sampled_from((None, "fr", "en"))), batches
 
 
