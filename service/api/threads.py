@@ -9,9 +9,6 @@ from flask import current_app, g, jsonify, request
 from .. import metrics
 from ..errors import problem
 from ..services import threads as service
-from ..store import reading
-from ..store.listing import active_flags, list_threads
-from ..store.models import iso
 from ..validation import MAX_ID, ValidationError, parse_append, parse_thread, storable
 from . import bp, engine_or_503, json_body, reasons_language
 
@@ -109,15 +106,7 @@ def _limit() -> int:
 def list_platform_threads():
     """The platform's threads, most urgent first; ``flagged=true`` for flagged ones only."""
     flagged, limit = _bool_arg("flagged"), _limit()
-    with reading() as session:
-        rows, cursor = list_threads(session, [g.caller.platform_id], flagged=flagged,
-                                    limit=limit, cursor=request.args.get("cursor"))
-        flags = active_flags(session, [t.id for t in rows])
-        items = [{
-            "id": t.external_id, "title": t.title, "url": t.url, "language": t.language,
-            "comment_count": t.comment_count, "updated_at": iso(t.updated_at),
-            "health": {"score": t.score, "level": t.level, "flags": flags[t.id]},
-            "flagged": t.flagged, "review_state": t.review_state,
-        } for t in rows]
+    items, cursor = service.listing(g.caller.platform_id, flagged=flagged, limit=limit,
+                                    cursor=request.args.get("cursor"))
     current_app.logger.debug("listed %d threads", len(items))
     return jsonify({"threads": items, "next_cursor": cursor})

@@ -30,6 +30,7 @@ from ..store.errors import (
     ThreadFull,
     VersionConflict,
 )
+from ..store.listing import active_flags, list_threads
 from ..store.models import Analysis, Comment, iso
 from ..store.threads import (
     NewComment,
@@ -240,3 +241,18 @@ def read(platform_id: int, external_id: str, reasons_language: str | None = None
         record = latest_analysis(session, thread.id)
         return _body(external_id, record, predictions(session, thread.id), reasons_language)
 
+
+
+def listing(platform_id: int, *, flagged: bool | None, limit: int,
+            cursor: str | None) -> tuple[list[dict], str | None]:
+    """One page of the platform's threads, most urgent first, and the next cursor."""
+    with reading() as session:
+        rows, next_cursor = list_threads(session, [platform_id], flagged=flagged, limit=limit,
+                                         cursor=cursor)
+        flags = active_flags(session, [t.id for t in rows])
+        return [{
+            "id": t.external_id, "title": t.title, "url": t.url, "language": t.language,
+            "comment_count": t.comment_count, "updated_at": iso(t.updated_at),
+            "health": {"score": t.score, "level": t.level, "flags": flags[t.id]},
+            "flagged": t.flagged, "review_state": t.review_state,
+        } for t in rows], next_cursor
