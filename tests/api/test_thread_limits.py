@@ -8,14 +8,10 @@ from service.config import ConfigError, load_config
 from tests.helpers import corpus_thread, new_key
 
 
-@pytest.fixture(scope="module")
-def client(db_app):
-    return db_app.test_client()
-
-
 @pytest.fixture
-def headers(db_app):
-    return new_key(db_app)[1]
+def api(db_app):
+    """A client of the app with the model (each database) and a fresh platform's headers."""
+    return db_app.test_client(), new_key(db_app)[1]
 
 
 def _comments(n: int, start: int = 0) -> list[dict]:
@@ -24,8 +20,9 @@ def _comments(n: int, start: int = 0) -> list[dict]:
             for i in range(start, start + n)]
 
 
-def test_an_append_past_the_thread_limit_is_refused_naming_the_field(db_app, client, headers,
+def test_an_append_past_the_thread_limit_is_refused_naming_the_field(db_app, api,
                                                                       monkeypatch):
+    client, headers = api
     monkeypatch.setitem(db_app.config, "MAX_COMMENTS_PER_THREAD", 5)
     assert client.put("/v1/threads/t-lim", json={"comments": _comments(4)},
                       headers=headers).status_code == 201
@@ -43,7 +40,8 @@ def test_an_append_past_the_thread_limit_is_refused_naming_the_field(db_app, cli
     assert fits.status_code == 200 and fits.headers["X-Comments-Added"] == "1"
 
 
-def test_a_put_past_the_thread_limit_is_refused(db_app, client, headers, monkeypatch):
+def test_a_put_past_the_thread_limit_is_refused(db_app, api, monkeypatch):
+    client, headers = api
     monkeypatch.setitem(db_app.config, "MAX_COMMENTS_PER_THREAD", 5)
     refused = client.put("/v1/threads/t-lim-put", json={"comments": _comments(6)},
                          headers=headers)
@@ -52,7 +50,8 @@ def test_a_put_past_the_thread_limit_is_refused(db_app, client, headers, monkeyp
     assert client.get("/v1/threads/t-lim-put", headers=headers).status_code == 404
 
 
-def test_the_per_request_limit_is_the_configured_one(db_app, client, headers, monkeypatch):
+def test_the_per_request_limit_is_the_configured_one(db_app, api, monkeypatch):
+    client, headers = api
     monkeypatch.setitem(db_app.config, "MAX_COMMENTS_PER_REQUEST", 3)
     for call in (client.put, lambda url, **kw: client.post(url + "/comments", **kw)):
         refused = call("/v1/threads/t-req", json={"comments": _comments(4)}, headers=headers)
@@ -74,7 +73,8 @@ def test_the_thread_limit_from_the_environment_must_be_a_positive_integer(tmp_pa
             load_config(environ=environ)
 
 
-def test_comments_sent_answers_with_the_request_s_comments_only(client, headers):
+def test_comments_sent_answers_with_the_request_s_comments_only(api):
+    client, headers = api
     thread = corpus_thread(5)
     client.put("/v1/threads/t-sent", json=thread, headers=headers)
     new = {"id": "new-1", "author": "zoe", "text": "Thanks, that answers my question."}
@@ -99,14 +99,16 @@ def test_comments_sent_answers_with_the_request_s_comments_only(client, headers)
     ("comments=none", "comments"), ("comments=", "comments"), ("comments=ALL", "comments"),
     ("lang=de", "lang"),
 ])
-def test_bad_query_parameters_of_an_append(client, headers, query, field):
+def test_bad_query_parameters_of_an_append(api, query, field):
+    client, headers = api
     response = client.post(f"/v1/threads/t-badq/comments?{query}",
                            json={"comments": _comments(1)}, headers=headers)
     assert response.status_code == 400
     assert response.get_json()["errors"][0]["field"] == field
 
 
-def test_stored_reasons_are_read_in_the_language_asked(client, headers):
+def test_stored_reasons_are_read_in_the_language_asked(api):
+    client, headers = api
     thread = {"comments": [
         {"id": "a1", "author": "shop1", "text": "Check out my store, link in bio!! "
                                                "https://example.com/shop"},
