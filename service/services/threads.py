@@ -185,9 +185,10 @@ def _append_once(engine, platform_id, external_id, comments, language,
             rebuilt = engine.extend(state, [_as_input(r) for r in
                                             all_comments(session, thread.id)], thread_language)
         else:
-            parents = {cid: engine.parent(row.position, row.author, row.text,
-                                          row.prediction["language"], thread_language)
-                       for cid, row in stored.items()}
+            targets = {c.reply_to for c in fresh if c.reply_to in stored}
+            parents = {cid: engine.parent(stored[cid].position, stored[cid].author,
+                                          stored[cid].text, stored[cid].prediction["language"],
+                                          thread_language) for cid in targets}
             state = ThreadState(copy.deepcopy(saved.scalars) if saved else {},
                                 Items.partial({}, ()), parents)
         tid = thread.id if thread else None
