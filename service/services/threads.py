@@ -3,8 +3,9 @@
 An append reads a snapshot of the thread (its version, the comments it names, the
 analysis state that its new comments touch), analyses the new comments with no write
 transaction open, then writes them, the state and the health in one short transaction
-that checks the version it read. When another writer changed the thread meanwhile, the
-append starts again from the new state (``RETRIES`` times at most, then ``ThreadBusy``).
+that checks the version it read. Appends to one thread take turns (``store/turns.py``);
+when another writer (a PUT) changed the thread meanwhile, the append starts again from
+the new state (``RETRIES`` times at most, then ``ThreadBusy``).
 Appending k comments costs O(k) whatever the thread's length, unless the whole thread has
 to be analysed again: its state was made by another model or for another thread language
 (or before the state was stored at all).
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import random
-import threading
 import time
 from dataclasses import dataclass
 
@@ -22,7 +22,7 @@ from ..nlp.features import CommentInput
 from ..nlp.thread_state import Items
 from ..scoring.engine import Engine, ThreadState
 from ..scoring.reasons import render_reasons
-from ..store import reading, transaction
+from ..store import reading, thread_turn, transaction
 from ..store.errors import (
     CommentsConflict,
     CommentsRejected,
@@ -47,10 +47,7 @@ from ..store.threads import (
 )
 from ..validation import ThreadInput
 
-RETRIES = 20
-# Appends to one thread from the threads of one process take turns (they would only make
-# each other start again); processes still race, and the version check settles it.
-_TURNS = tuple(threading.RLock() for _ in range(64))  # by hash of (platform, thread id)
+RETRIES = 8  # attempts when other writers (a PUT, a moderator) keep changing the thread
 INCLUDE = ("all", "sent")  # which comments' analyses an append answers with
 
 
@@ -146,7 +143,7 @@ def append(engine: Engine, platform_id: int, external_id: str,
            reasons_language: str | None = None,
            include: str = "all", actor: str, limit: int, url: str | None = None) -> Outcome:
     """Append the comments not stored yet (idempotent on id) and move the health on."""
-    with _TURNS[hash((platform_id, external_id)) % len(_TURNS)]:
+    with thread_turn(platform_id, external_id):  # appends to one thread take turns
         return _append(engine, platform_id, external_id, comments, language,
                        reasons_language, include, actor, limit, url)
 

@@ -150,9 +150,9 @@ def test_another_model_version_analyses_the_whole_thread_again(db_app, platform)
 
 def test_a_write_that_lost_the_race_analyses_again_from_the_new_state(db_app, platform,
                                                                       monkeypatch):
-    """Another writer appends between this append's analysis and its write: the version
-    check refuses the stale write, the append starts again, and both comments are kept
-    with the analysis of the thread in the order they were stored."""
+    """Another writer (a PUT: it takes no turn) stores the thread between this append's
+    analysis and its write: the version check refuses the stale write, the append starts
+    again from the new state, and the result is the analysis of the thread as stored."""
     first = [CommentInput("c0", "ana", TEXTS[0])]
     theirs = CommentInput("c1", "ben_dupont", TEXTS[2].format(name="ana"))
     mine = CommentInput("c2", "chloe", TEXTS[10])
@@ -161,9 +161,9 @@ def test_a_write_that_lost_the_race_analyses_again_from_the_new_state(db_app, pl
     def racing(session, *args, **kwargs):
         calls.append(args[2])
         if len(calls) == 1:  # before the first write of "mine": another writer gets in
-            monkeypatch.setattr(service, "write_append", real)
-            service.append(engine(), platform, "t-race", [theirs], actor="test", limit=100)
-            monkeypatch.setattr(service, "write_append", racing)
+            service.replace(engine(), platform, ThreadInput(id="t-race", language=None,
+                                                            comments=[*first, theirs]),
+                            actor="test", limit=100)
         return real(session, *args, **kwargs)
 
     with db_app.app_context():
@@ -175,3 +175,34 @@ def test_a_write_that_lost_the_race_analyses_again_from_the_new_state(db_app, pl
     assert len(calls) == 2 and calls[1] == calls[0] + 1  # refused at one version, then retried
     assert outcome.added == 1
     assert _stored(outcome.body) == expected
+
+
+def test_appends_to_one_thread_take_turns_across_threads(db_app, platform):
+    """Appends from several threads at once all land, each once, in some order, and the
+    stored analysis is that of the thread in the order they were stored."""
+    import threading
+
+    comments = [CommentInput(f"c{i}", AUTHORS[i % 5], TEXTS[i % len(TEXTS)].format(name="ana"))
+                for i in range(8)]
+    errors = []
+
+    def one(comment):
+        try:
+            with db_app.app_context():
+                service.append(engine(), platform, "t-turns", [comment], actor="test",
+                               limit=100)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=one, args=(c,)) for c in comments]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    with db_app.app_context():
+        body = service.read(platform, "t-turns")
+        order = {c.id: c for c in comments}
+        stored = [order[c["id"]] for c in body["comments"]]
+        assert sorted(c.id for c in stored) == sorted(order)
+        assert _stored(body) == _expected(stored, None, None)
