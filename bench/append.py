@@ -7,9 +7,10 @@ Two measures, each on a fresh SQLite file and on a fresh schema of the PostgreSQ
 at 127.0.0.1:5432 (skipped, saying why, when none answers), with ``thread-health serve
 --workers 2`` on a free loopback port:
 
-- ``sizes``: a stored thread of 100, 1,000, 5,000 and 20,000 comments (built with a PUT and
+- ``sizes``: stored threads of 100, 1,000, 5,000 and 20,000 comments (built with a PUT and
   appends of 2,000); then one keep-alive client appends 1 comment at a time
-  (``?comments=sent``), ``--requests`` times after a few untimed ones: p50 and p99.
+  (``?comments=sent``) to each in turn, ``--requests`` times each after a few untimed
+  ones: p50 and p99 per size.
 - ``noisy``: platform B's 8 clients each append 1 comment after another to B's
   5,000-comment thread, while platform A's client stores two-comment threads with PUT and
   another polls ``/healthz``, for ``--noisy-seconds``: A's p99, /healthz p99, 5xx count.
@@ -104,27 +105,32 @@ def _figures(latencies: list[float], statuses: list[int]) -> dict:
 
 def sizes(server: Server, key: str, requests: int, sizes_: tuple[int, ...] = SIZES,
           seed: int = 0) -> dict:
-    """p50/p99 of 1-comment appends to a stored thread of each size."""
+    """p50/p99 of 1-comment appends to a stored thread of each size.
+
+    The threads are built first; then the appends go round the sizes in turn (one to each,
+    again and again), so a change in the machine's load during the run weighs on every size
+    alike and the sizes can be compared."""
     rng = random.Random(seed)
     client = Client(server.port, key)
-    out = {}
+    pending, timed = {}, {}
     try:
         for size in sizes_:
-            thread_id = f"size-{size}"
-            comments = _comments(rng, thread_id, size + WARM_UP + requests)
-            _build(client, thread_id, comments[:size])
-            latencies, statuses = [], []
-            for i, comment in enumerate(comments[size:]):
+            comments = _comments(rng, f"size-{size}", size + WARM_UP + requests)
+            _build(client, f"size-{size}", comments[:size])
+            pending[size], timed[size] = comments[size:], ([], [])
+        for i in range(WARM_UP + requests):
+            for size in sizes_:
                 status, seconds = client.call(
-                    "POST", f"/v1/threads/{thread_id}/comments?comments=sent",
-                    {"comments": [comment]})
+                    "POST", f"/v1/threads/size-{size}/comments?comments=sent",
+                    {"comments": [pending[size][i]]})
                 if i >= WARM_UP:
-                    latencies.append(seconds)
-                    statuses.append(status)
-            out[str(size)] = _figures(latencies, statuses)
-            print(f"  append to {size:>6,}: {out[str(size)]}", flush=True)
+                    timed[size][0].append(seconds)
+                    timed[size][1].append(status)
     finally:
         client.close()
+    out = {str(size): _figures(*timed[size]) for size in sizes_}
+    for size in sizes_:
+        print(f"  append to {size:>6,}: {out[str(size)]}", flush=True)
     return out
 
 
