@@ -91,6 +91,16 @@ def _signin_targets(figures):
     from bench import signin
 
     return signin.signin_targets(figures)
+def _append(args, threads, workdir):
+    from bench import append
+
+    return append.run(workdir)
+
+
+def _append_targets(figures):
+    from bench import append
+
+    return append.append_targets(figures)
 
 
 def _quality(args, threads, workdir):
@@ -106,6 +116,7 @@ PARTS = (
     Part("http", _http, targets.http_targets, _http_available),
     Part("coral", _coral, _coral_targets),
     Part("signin", _signin, _signin_targets),
+    Part("append", _append, _append_targets, _http_available),
     Part("quality", _quality, targets.quality_targets),
 )
 

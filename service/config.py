@@ -18,6 +18,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "instance"
 DEFAULT_MODELS_DIR = PROJECT_ROOT / "models"
 
+# Comments per request (the body of a PUT or an append) and per stored thread: the one
+# statement of these limits (validation, the service layer and OpenAPI read them here).
+MAX_COMMENTS_PER_REQUEST = 2_000
+MAX_COMMENTS_PER_THREAD = 20_000
+
 ENV_VARS = {
     "DATABASE_URL": "DATABASE_URL",
     "DATA_DIR": "THREAD_HEALTH_DATA_DIR",
@@ -35,7 +40,9 @@ ENV_VARS = {
     "WEBHOOK_RETRY_MAX": "THREAD_HEALTH_WEBHOOK_RETRY_MAX",
     "WEBHOOK_MAX_ATTEMPTS": "THREAD_HEALTH_WEBHOOK_MAX_ATTEMPTS",
     "WEBHOOK_POLL": "THREAD_HEALTH_WEBHOOK_POLL",
+    "MAX_COMMENTS_PER_THREAD": "THREAD_HEALTH_MAX_COMMENTS_PER_THREAD",
 }
+INTEGERS = ("MAX_COMMENTS_PER_REQUEST", "MAX_COMMENTS_PER_THREAD")
 
 
 class ConfigError(Exception):
@@ -74,6 +81,17 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+def _positive_int(key: str, value) -> int:
+    """A limit from the configuration: a positive integer (ConfigError naming it else)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if isinstance(value, bool) or number < 1 or str(number) != str(value).strip():
+        raise ConfigError(f"{key} must be a positive integer, got {value!r}")
+    return number
+
+
 def load_config(overrides: dict | None = None, environ: dict[str, str] | None = None) -> dict:
     """Merge the configuration layers into one plain dict of settings."""
     environ = os.environ if environ is None else environ
@@ -85,7 +103,8 @@ def load_config(overrides: dict | None = None, environ: dict[str, str] | None = 
         "MODELS_DIR": DEFAULT_MODELS_DIR,
         "MODEL_PATH": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
-        "MAX_COMMENTS_PER_REQUEST": 2000,
+        "MAX_COMMENTS_PER_REQUEST": MAX_COMMENTS_PER_REQUEST,
+        "MAX_COMMENTS_PER_THREAD": MAX_COMMENTS_PER_THREAD,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": True,  # browsers count http://127.0.0.1 and localhost as secure
@@ -102,6 +121,8 @@ def load_config(overrides: dict | None = None, environ: dict[str, str] | None = 
         if environ.get(var):
             config[key] = environ[var]
     config.update(overrides)
+    for key in INTEGERS:
+        config[key] = _positive_int(key, config[key])
     config["DATA_DIR"] = Path(config["DATA_DIR"])
     config["MODELS_DIR"] = Path(config["MODELS_DIR"])
     if "AUTO_MIGRATE" not in config:  # the embedded default sets itself up

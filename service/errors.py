@@ -5,6 +5,14 @@ from __future__ import annotations
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
+from .store.errors import (
+    BadCursor,
+    CommentsConflict,
+    CommentsRejected,
+    StoreError,
+    ThreadBusy,
+    ThreadFull,
+)
 from .validation import ValidationError
 
 PROBLEM_TYPE_BASE = "https://thread-health.example/problems/"
@@ -31,6 +39,21 @@ def _validation_error(exc: ValidationError) -> Response:
     return problem(exc.status, "Invalid input", str(exc), exc.errors, kind="invalid-input")
 
 
+# The HTTP status of each refusal of the storage (the one place that maps them).
+STORE_STATUS = {CommentsConflict: 409, CommentsRejected: 422, ThreadFull: 422, BadCursor: 400}
+
+
+def _store_error(exc: StoreError) -> Response:
+    return problem(STORE_STATUS.get(type(exc), 422), "Invalid input", str(exc), exc.errors,
+                   kind="invalid-input")
+
+
+def _busy(exc: ThreadBusy) -> Response:
+    return problem(503, "Service Unavailable", "The thread kept changing while this request "
+                   "was being stored; send it again (appends are idempotent).",
+                   kind="thread-busy", headers={"Retry-After": "1"})
+
+
 def _http_error(exc: HTTPException) -> Response:
     errors = None
     if exc.code == 413:
@@ -50,5 +73,7 @@ def _unexpected(exc: Exception) -> Response:
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(ValidationError, _validation_error)
+    app.register_error_handler(StoreError, _store_error)
+    app.register_error_handler(ThreadBusy, _busy)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)

@@ -81,7 +81,7 @@ def run(host: str, port: int, workers: int, app_factory, timeout: int = 60) -> N
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "gthread",
-        "threads": 4,
+        "threads": 8,
         "timeout": timeout,
         "graceful_timeout": 30,
         "accesslog": "-",

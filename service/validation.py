@@ -10,11 +10,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from .config import MAX_COMMENTS_PER_REQUEST
 from .nlp.features import CommentInput
 
 MAX_TEXT = 10_000
 MAX_ID = 200
-MAX_COMMENTS = 2_000
 MAX_JSON_DEPTH = 64  # arrays and objects inside each other; a thread needs 3
 HINTS = ("fr", "en")
 
@@ -148,19 +148,22 @@ def parse_comment(obj, field: str, errors: list, *,
     if len(errors) > before:
         return None
     return CommentInput(id=cid or "", author=author or "", text=text.strip(), reply_to=reply_to,
-                        language=hint)
+                        language=hint, created_at=created)
 
 
-def parse_comments(raw, errors: list, *, check_replies: bool = True) -> list[CommentInput]:
-    """Validate the ``comments`` array: ids unique; with ``check_replies``, every
-    ``reply_to`` names an earlier comment of the array (an append checks it against the
-    stored thread instead)."""
+def parse_comments(raw, errors: list, *, check_replies: bool = True,
+                   limit: int = MAX_COMMENTS_PER_REQUEST) -> list[CommentInput]:
+    """Validate the ``comments`` array: at most ``limit`` comments (the configured
+    ``MAX_COMMENTS_PER_REQUEST``), ids unique; with ``check_replies``, every ``reply_to``
+    names an earlier comment of the array (an append checks it against the stored thread
+    instead)."""
     if not isinstance(raw, list) or not raw:
         errors.append({"field": "comments", "message": "must be a non-empty array of comments"})
         return []
-    if len(raw) > MAX_COMMENTS:
+    if len(raw) > limit:
         errors.append({"field": "comments",
-                       "message": f"at most {MAX_COMMENTS} comments per request, got {len(raw)}"})
+                       "message": f"at most {limit} comments per request "
+                                  f"(MAX_COMMENTS_PER_REQUEST), got {len(raw)}"})
         return []
     seen: set[str] = set()
     comments: list[CommentInput] = []
@@ -179,7 +182,8 @@ def parse_comments(raw, errors: list, *, check_replies: bool = True) -> list[Com
     return comments
 
 
-def parse_thread(obj, *, id_required: bool = False) -> ThreadInput:
+def parse_thread(obj, *, id_required: bool = False,
+                 limit: int = MAX_COMMENTS_PER_REQUEST) -> ThreadInput:
     """Validate a thread object of the public contract; raises ValidationError."""
     errors: list[dict] = []
     if not isinstance(obj, dict):
@@ -188,20 +192,21 @@ def parse_thread(obj, *, id_required: bool = False) -> ThreadInput:
     title = string_field(obj.get("title"), "title", errors, required=False, limit=MAX_TEXT)
     url = string_field(obj.get("url"), "url", errors, required=False, limit=2048)
     language = _hint(obj.get("language"), "language", errors)
-    comments = parse_comments(obj.get("comments"), errors)
+    comments = parse_comments(obj.get("comments"), errors, limit=limit)
     if errors:
         raise ValidationError(errors)
     return ThreadInput(id=tid, language=language, comments=comments, title=title, url=url)
 
 
-def parse_append(obj) -> tuple[list[CommentInput], str | None]:
+def parse_append(obj, *, limit: int = MAX_COMMENTS_PER_REQUEST
+                 ) -> tuple[list[CommentInput], str | None]:
     """Validate the body of an append: ``{"comments": [...], "language"?}``."""
     errors: list[dict] = []
     if not isinstance(obj, dict):
         raise ValidationError([{"field": "body",
                                 "message": 'must be a JSON object {"comments": [...]}'}])
     language = _hint(obj.get("language"), "language", errors)
-    comments = parse_comments(obj.get("comments"), errors, check_replies=False)
+    comments = parse_comments(obj.get("comments"), errors, check_replies=False, limit=limit)
     if errors:
         raise ValidationError(errors)
     return comments, language

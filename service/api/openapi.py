@@ -7,8 +7,9 @@ app appears in it; schemathesis checks real responses against it.
 from __future__ import annotations
 
 from .. import __version__
+from ..config import MAX_COMMENTS_PER_REQUEST, MAX_COMMENTS_PER_THREAD
 from ..moderation.openapi import PATHS as MODERATION_PATHS
-from ..validation import HINTS, MAX_COMMENTS, MAX_ID, MAX_TEXT
+from ..validation import HINTS, MAX_ID, MAX_TEXT
 from .coral.openapi import PATHS as CORAL_PATHS
 from .coral.openapi import SCHEMAS as CORAL_SCHEMAS
 from .coral.openapi import SIGNATURE as CORAL_SIGNATURE
@@ -45,13 +46,20 @@ PROBLEMS = {
     "401": _problem("Missing, unknown or revoked API key"),
     "413": _problem("Body larger than 2 MB"),
     "415": _problem("Body is not JSON"),
-    "422": _problem("Invalid field(s); `errors` names each one"),
+    "422": _problem("Invalid field(s); `errors` names each one (`comments` when a stored "
+                    "thread would hold more than its limit of comments)"),
     "429": _problem("Too many requests for this key; see Retry-After"),
     "503": _problem("No model loaded; see /readyz"),
 }
 LANG_PARAM = {"name": "lang", "in": "query", "required": False,
               "description": "Language of the health reasons.",
               "schema": {"type": "string", "enum": list(HINTS)}}
+INCLUDE_PARAM = {"name": "comments", "in": "query", "required": False,
+                 "description": "Whose analyses the answer lists: `all` (default) every "
+                                "comment of the thread, in order (the answer grows with the "
+                                "thread); `sent` only the comments of this request (stored "
+                                "now or before), so an append to a long thread stays small.",
+                 "schema": {"type": "string", "enum": ["all", "sent"], "default": "all"}}
 THREAD_ID = {"name": "thread_id", "in": "path", "required": True,
              "description": "The platform's thread id (no '/'; URL-encode other characters).",
              "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID,
@@ -70,8 +78,13 @@ def _schemas() -> dict:
                      "description": "id of an earlier comment of the same thread"},
         "created_at": {"type": ["string", "null"], "format": "date-time"},
         "language": HINT}}
-    comments = {"type": "array", "minItems": 1, "maxItems": MAX_COMMENTS,
-                "items": _ref("CommentIn")}
+    comments = {"type": "array", "minItems": 1, "maxItems": MAX_COMMENTS_PER_REQUEST,
+                "items": _ref("CommentIn"),
+                "description": f"at most {MAX_COMMENTS_PER_REQUEST} comments per request "
+                               "(`MAX_COMMENTS_PER_REQUEST`); a stored thread holds at most "
+                               f"{MAX_COMMENTS_PER_THREAD} "
+                               "(`THREAD_HEALTH_MAX_COMMENTS_PER_THREAD`): beyond, 422 "
+                               "naming `comments`"}
     comment_out = {"type": "object", "required": ["language", "act", "promotion", "cues",
                                                   "warnings"], "properties": {
         "id": {"type": "string"},
@@ -92,7 +105,14 @@ def _schemas() -> dict:
         "level": {"type": "string", "enum": LEVELS},
         "components": {"type": "object", "additionalProperties": score},
         "flags": {"type": "array", "items": {"type": "string", "enum": FLAGS}},
-        "reasons": {"type": "array", "items": {"type": "string"}}}}
+        "reasons": {"type": "array", "items": {"type": "string"},
+                    "description": "in the language asked with `lang` (else the thread's)"},
+        "reason_codes": {"type": "array", "description": "the reasons as stable codes with "
+                         "their figures (`n`, `total`, `pct`), in the order of `reasons`",
+                         "items": {"type": "object", "required": ["code"], "properties": {
+                             "code": {"type": "string", "enum": [*FLAGS, "healthy"]},
+                             "n": {"type": "integer"}, "total": {"type": "integer"},
+                             "pct": {"type": "integer"}}}}}}
     analysis = {"type": "object", "required": ["model_version", "comments", "health"],
                 "properties": {
         "id": {"type": ["string", "null"]}, "model_version": {"type": "string"},
@@ -185,7 +205,7 @@ def _paths() -> dict:
             "get": _op("Read a stored thread's analysis", {
                 "200": _json(_ref("ThreadAnalysis")),
                 "404": _problem("No such thread for this platform"),
-                **_with("401", "422", "429")}, params=[THREAD_ID], tag="threads")},
+                **_with("401", "422", "429")}, params=[THREAD_ID, LANG_PARAM], tag="threads")},
         "/v1/threads/{thread_id}/comments": {"post": _op(
             "Append comments", {
                 "200": {**_json(_ref("ThreadAnalysis"), "Appended (or already stored)"),
@@ -193,7 +213,10 @@ def _paths() -> dict:
                             "schema": {"type": "integer"},
                             "description": "comments stored by this request"}}},
                 "409": _problem("A comment id is stored with other content"),
-                **_with(*write)}, body="AppendIn", params=[THREAD_ID, LANG_PARAM],
+                **_with(*write),
+                "503": _problem("No model loaded (see /readyz), or the thread kept changing "
+                                "under this append (send it again: see Retry-After)")},
+                body="AppendIn", params=[THREAD_ID, LANG_PARAM, INCLUDE_PARAM],
             tag="threads")},
         "/v1/threads": {"get": _op(
             "List the platform's threads, most urgent first",

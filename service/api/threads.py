@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import current_app, g, jsonify, request
 
 from .. import metrics
 from ..errors import problem
-from ..store import reading, transaction
-from ..store.listing import active_flags, list_threads
-from ..store.models import iso
-from ..store.threads import append_comments, find_thread, latest, replace_thread
+from ..services import threads as service
 from ..validation import MAX_ID, ValidationError, parse_append, parse_thread, storable
 from . import bp, engine_or_503, json_body, reasons_language
 
@@ -23,14 +22,14 @@ def _check_id(thread_id: str) -> str:
     return thread_id
 
 
-def _created_at(raw) -> list[str | None]:
-    return [c.get("created_at") if isinstance(c, dict) else None for c in raw]
-
-
-def _analyzer(engine, lang):
-    def analyze(thread, known):
-        return engine.analyze_thread(thread, lang, known=known)
-    return analyze
+def _include() -> str:
+    """The ``comments`` query parameter of an append: whose analyses to answer with."""
+    value = request.args.get("comments", "all")
+    if value not in service.INCLUDE:
+        raise ValidationError([{"field": "comments", "message": "must be 'all' (every "
+                                "comment of the thread) or 'sent' (those of this request)"}],
+                              400)
+    return value
 
 
 def _not_found(thread_id: str):
@@ -38,43 +37,41 @@ def _not_found(thread_id: str):
                    kind="thread-not-found")
 
 
+def _limits() -> dict:
+    return {"limit": current_app.config["MAX_COMMENTS_PER_REQUEST"]}
+
+
 @bp.put("/threads/<thread_id>")
 def put_thread(thread_id: str):
     """Store or replace a whole thread atomically, analyse it, return the analysis."""
     _check_id(thread_id)
     lang = reasons_language()
-    body = json_body()
-    thread = parse_thread(body)
+    thread = parse_thread(json_body(), **_limits())
     if thread.id is not None and thread.id != thread_id:
         raise ValidationError([{"field": "id", "message": "must match the id in the URL "
                                                          f"({thread_id!r}) or be left out"}])
     engine = engine_or_503()
-    thread = thread.__class__(id=thread_id, language=thread.language, comments=thread.comments,
-                              title=thread.title, url=thread.url)
-    with transaction() as session:
-        existed = find_thread(session, g.caller.platform_id, thread_id) is not None
-        result = replace_thread(session, g.caller.platform_id, thread,
-                                _created_at(body["comments"]), _analyzer(engine, lang),
-                                actor=f"platform:{g.caller.platform}")
-    metrics.comments_analysed(len(thread.comments))
-    return jsonify(result), 200 if existed else 201
+    outcome = service.replace(engine, g.caller.platform_id, replace(thread, id=thread_id),
+                              reasons_language=lang, actor=f"platform:{g.caller.platform}",
+                              limit=current_app.config["MAX_COMMENTS_PER_THREAD"])
+    metrics.comments_analysed(outcome.added)
+    return jsonify(outcome.body), 201 if outcome.created else 200
 
 
 @bp.post("/threads/<thread_id>/comments")
 def post_comments(thread_id: str):
-    """Append comments (idempotent on comment id) and re-analyse the thread."""
+    """Append comments (idempotent on comment id) and move the thread's analysis on."""
     _check_id(thread_id)
-    lang = reasons_language()
-    body = json_body()
-    comments, language = parse_append(body)
+    lang, include = reasons_language(), _include()
+    comments, language = parse_append(json_body(), **_limits())
     engine = engine_or_503()
-    with transaction() as session:
-        result, added = append_comments(session, g.caller.platform_id, thread_id, comments,
-                                        _created_at(body["comments"]), language,
-                                        _analyzer(engine, lang), engine.model_version)
-    metrics.comments_analysed(added)
-    response = jsonify(result)
-    response.headers["X-Comments-Added"] = str(added)
+    outcome = service.append(engine, g.caller.platform_id, thread_id, comments,
+                             language=language, reasons_language=lang, include=include,
+                             actor=f"platform:{g.caller.platform}",
+                             limit=current_app.config["MAX_COMMENTS_PER_THREAD"])
+    metrics.comments_analysed(outcome.added)
+    response = jsonify(outcome.body)
+    response.headers["X-Comments-Added"] = str(outcome.added)
     return response
 
 
@@ -82,11 +79,8 @@ def post_comments(thread_id: str):
 def get_thread(thread_id: str):
     """The stored thread's latest analysis."""
     _check_id(thread_id)
-    with reading() as session:
-        thread = find_thread(session, g.caller.platform_id, thread_id)
-        if thread is None or thread.level is None:
-            return _not_found(thread_id)
-        return jsonify(latest(session, thread))
+    body = service.read(g.caller.platform_id, thread_id, reasons_language())
+    return _not_found(thread_id) if body is None else jsonify(body)
 
 
 def _bool_arg(name: str) -> bool | None:
@@ -112,15 +106,7 @@ def _limit() -> int:
 def list_platform_threads():
     """The platform's threads, most urgent first; ``flagged=true`` for flagged ones only."""
     flagged, limit = _bool_arg("flagged"), _limit()
-    with reading() as session:
-        rows, cursor = list_threads(session, [g.caller.platform_id], flagged=flagged,
-                                    limit=limit, cursor=request.args.get("cursor"))
-        flags = active_flags(session, [t.id for t in rows])
-        items = [{
-            "id": t.external_id, "title": t.title, "url": t.url, "language": t.language,
-            "comment_count": t.comment_count, "updated_at": iso(t.updated_at),
-            "health": {"score": t.score, "level": t.level, "flags": flags[t.id]},
-            "flagged": t.flagged, "review_state": t.review_state,
-        } for t in rows]
+    items, cursor = service.listing(g.caller.platform_id, flagged=flagged, limit=limit,
+                                    cursor=request.args.get("cursor"))
     current_app.logger.debug("listed %d threads", len(items))
     return jsonify({"threads": items, "next_cursor": cursor})

@@ -9,10 +9,10 @@ from werkzeug.datastructures import MultiDict
 
 from ..scoring.health import FLAGS
 from ..store import reading
+from ..store.errors import BadCursor
 from ..store.listing import active_flags, list_threads
 from ..store.models import FLAG_STATES, LEVEL_RANK
 from ..store.moderation import count_threads, flag_counts
-from ..validation import ValidationError
 from . import i18n
 from .blueprint import Viewer, bp, render, viewer
 
@@ -79,7 +79,7 @@ def queue():
         try:
             threads, cursor = list_threads(db, platform_ids, flagged=True, limit=size,
                                            cursor=request.args.get("cursor"), **filters)
-        except ValidationError:  # a stale or edited cursor: start from the first page
+        except BadCursor:  # a stale or edited cursor: start from the first page
             problems.append(i18n.translate("filter.bad_cursor"))
             threads, cursor = list_threads(db, platform_ids, flagged=True, limit=size,
                                            **filters)

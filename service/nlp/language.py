@@ -15,7 +15,8 @@ Order of evidence (docs/quality.md gives the measured accuracy):
    agreed with lingua on all but 3 of 2,556 and was right on those 3; a test keeps it
    never wrong on the whole corpus; it saves lingua's ~0.15 ms on each);
 5. otherwise lingua, restricted to French and English, decides, except that a short
-   (3 words or fewer) or ambiguous comment takes the thread's dominant language.
+   (3 words or fewer) or ambiguous comment takes the thread's dominant language so far
+   (that of most confident comments before it: a language never depends on later comments).
 
 The lingua screen in step 3 is there for speed (langdetect runs ~250 texts/s, the screen
 ~5,000/s, and a quarter of comments have few function words). It needs to tell "French or
@@ -31,7 +32,6 @@ Catalan (corpus test split: language accuracy 0.994 -> 0.998, nothing else lower
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from .lexicons import LANGUAGES, lexicon
@@ -180,23 +180,30 @@ class LanguageDetector:
 
     def detect_thread(self, texts: list[str], hints: list[str | None],
                       thread_hint: str | None = None) -> list[LanguageResult]:
-        """Languages of a thread's comments; short ones lean on the dominant language.
+        """Languages of a thread's comments; short ones lean on the dominant language of
+        the comments before them (``detect_next`` in turn)."""
+        counts: dict[str, int] = {}
+        return [self.detect_next(t, h, thread_hint, counts)
+                for t, h in zip(texts, hints, strict=True)]
 
-        Each text is examined once; only the decision is redone with the thread's language.
+    def detect_next(self, text: str, hint: str | None, thread_hint: str | None,
+                    counts: dict[str, int]) -> LanguageResult:
+        """The language of the next comment of a thread; ``counts`` (updated) holds how many
+        earlier comments were confidently in each language, in the order they first came.
+
+        With the thread's hint, a short or ambiguous comment takes the hint; without, it
+        takes the language most of the earlier confident comments were in (the first to
+        reach that count on a tie), so a comment's language never depends on later ones
+        and a stored thread's comments keep theirs when it grows.
         """
         context = thread_hint if thread_hint in LANGUAGES else None
-        evidence = [None if h in LANGUAGES else self._evidence(t)
-                    for t, h in zip(texts, hints, strict=True)]
-        first = [LanguageResult(h, "hint", 1.0) if e is None else self._decide(e, context)
-                 for e, h in zip(evidence, hints, strict=True)]
-        if context:
+        evidence = None if hint in LANGUAGES else self._evidence(text)
+        first = (LanguageResult(hint, "hint", 1.0) if evidence is None
+                 else self._decide(evidence, context))
+        size = evidence.words if evidence else len(fold(language_text(text)).split())
+        if (first.language in LANGUAGES and first.confidence >= MIN_CONFIDENCE
+                and size > SHORT_WORDS):
+            counts[first.language] = counts.get(first.language, 0) + 1
+        if context or evidence is None or not counts:
             return first
-        confident = Counter(
-            r.language for r, t, e in zip(first, texts, evidence, strict=True)
-            if r.language in LANGUAGES and r.confidence >= MIN_CONFIDENCE
-            and (e.words if e else len(fold(language_text(t)).split())) > SHORT_WORDS)
-        if not confident:
-            return first
-        dominant = confident.most_common(1)[0][0]
-        return [r if e is None else self._decide(e, dominant)
-                for r, e in zip(first, evidence, strict=True)]
+        return self._decide(evidence, max(counts, key=counts.get))

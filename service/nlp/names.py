@@ -79,6 +79,28 @@ def names_author(text: str, author: str) -> bool:
     return author_name(author).named_in(fold(text), mention_keys(text))
 
 
+def index_terms(author: str) -> tuple[str, ...]:
+    """The lookup terms under which ``author`` is indexed: its mention key ("@key"), the
+    first word of each candidate name ("w" + word), or "*" for a candidate that does not
+    start with a word character (checked against every text). None for an author whose
+    key is empty: such a name is never matched (``AuthorName.named_in``)."""
+    name = author_name(author)
+    if not name.key:
+        return ()
+    terms = {"@" + name.key}
+    for candidate in name.candidates:
+        run = _RUN_RE.match(candidate)
+        terms.add("w" + run.group(0) if run else "*")
+    return tuple(sorted(terms))
+
+
+def lookup_terms(folded_text: str, mentions: set[str]) -> set[str]:
+    """The terms under which an author that the text may name is indexed: a superset,
+    each candidate is then checked with ``AuthorName.named_in``."""
+    return ({"@" + k for k in mentions} | {"w" + w for w in _RUN_RE.findall(folded_text)}
+            | {"*"})
+
+
 class NameIndex:
     """Authors indexed by mention key and by the first word of each candidate name.
 

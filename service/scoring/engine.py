@@ -7,22 +7,33 @@ so threads of a worker can share it.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from ..model_store import Bundle, current_bundle_path, load_bundle
-from ..nlp.features import CommentInput, PreparedComment, prepare_thread
+from ..nlp.features import (
+    CommentInput,
+    Context,
+    FeatureFold,
+    Parent,
+    PreparedComment,
+    feature_keys,
+    lemma_set,
+    prepare_more,
+)
 from ..nlp.language import LanguageDetector, LanguageResult
+from ..nlp.lemmas import lemma_texts
 from ..nlp.lexicons import LANGUAGES
 from ..nlp.names import NameIndex, mention_keys
 from ..nlp.pipelines import load_pipelines
-from ..nlp.text import fold
+from ..nlp.text import fold, mask
+from ..nlp.thread_state import Items
 from ..validation import ThreadInput
 from .classifier import ACTS
-from .health import CommentView, HealthParams, thread_health
+from .health import CommentView, Health, HealthFold, HealthParams
 from .linear import CueExplainer, LinearModel, same_features, transform_features
 
 LOW_CONFIDENCE = "low_confidence: the language is not French or English"
@@ -48,15 +59,6 @@ def _round_distribution(values, labels) -> dict[str, float]:
     return dict(zip(labels, rounded, strict=True))
 
 
-def result_from_dict(comment: dict) -> CommentResult:
-    """Rebuild a comment's result from its serialised analysis (see ``_comment_dict``)."""
-    warnings = [w for w in comment.get("warnings", []) if w != LOW_CONFIDENCE]
-    language = LanguageResult(comment["language"], "stored", 1.0,
-                              warnings[0] if warnings else None)
-    return CommentResult(language, dict(comment["act"]["scores"]),
-                         float(comment["promotion"]["score"]), list(comment["cues"]))
-
-
 @dataclass
 class CommentResult:
     """Predictions for one comment, before serialisation."""
@@ -69,6 +71,33 @@ class CommentResult:
     @property
     def act(self) -> str:
         return max(self.act_scores, key=self.act_scores.get)
+
+
+Loader = Callable[[set[str]], None]
+
+
+@dataclass
+class ThreadState:
+    """What the analysis of a thread carries from one comment to the next
+    (``nlp.thread_state``): ``scalars`` (JSON-able, fixed size), ``items`` (keyed, loaded
+    as needed) and ``parents`` (comments that the next ones may reply to, by id)."""
+
+    scalars: dict = field(default_factory=dict)
+    items: Items = field(default_factory=Items.complete)
+    parents: dict[str, Parent] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return self.scalars.get("features", {}).get("n", 0)
+
+    def dominant_language(self) -> str | None:
+        """The language most of the thread's comments are in (the first on a tie)."""
+        counts = dict(self.scalars.get("results", []))
+        return max(counts, key=counts.get) if counts else None
+
+
+def _no_load(_keys: set[str]) -> None:
+    """A whole thread in memory has every item already."""
 
 
 class Engine:
@@ -103,31 +132,33 @@ class Engine:
     def model_version(self) -> str:
         return self.bundle.version
 
-    # -- comments ---------------------------------------------------------------------
-    def predict(self, comments: list[CommentInput], thread_language: str | None = None,
-                known: dict[int, CommentResult] | None = None
+    # -- comments ----------------------------------------------------------------------
+    def predict(self, comments: list[CommentInput], thread_language: str | None = None
                 ) -> tuple[list[CommentResult], list[PreparedComment]]:
-        """Language, act scores, P(self_promotion) and cues for a thread's comments.
+        """Language, act scores, P(self_promotion) and cues for a thread's comments."""
+        results, prepared, _ = self._fold(ThreadState(), comments, thread_language, _no_load)
+        return results, prepared
 
-        ``known`` maps comment positions to results computed before by the same model (a
-        stored thread's earlier comments): they are kept, and only the others are
-        classified. Context features are causal, so the new comments' results are the same
-        as if the whole thread had been classified at once.
+    def _fold(self, state: ThreadState, comments: list[CommentInput],
+              thread_language: str | None, load: Loader
+              ) -> tuple[list[CommentResult], list[PreparedComment], list[Context]]:
+        """Classify the next comments of a thread; ``state`` moves past them.
+
+        Every feature is causal (a comment's depends on itself and the comments before
+        it), so the results are those of the whole thread classified at once.
         """
-        known = known or {}
-        detected = self.detector.detect_thread([c.text for c in comments],
-                                               [c.language for c in comments], thread_language)
-        langs = [known[i].language if i in known else r for i, r in enumerate(detected)]
+        load(feature_keys(comments))
+        counts = dict(state.scalars.get("langs", []))
+        langs = [self.detector.detect_next(c.text, c.language, thread_language, counts)
+                 for c in comments]
+        state.scalars["langs"] = [[k, v] for k, v in counts.items()]
         feature_langs = [r.language if r.language in LANGUAGES else
                          (thread_language or "en") for r in langs]
-        prepared = prepare_thread(comments, feature_langs, self.pipelines)
-        todo = [i for i in range(len(comments)) if i not in known]
-        results: list[CommentResult] = [known.get(i) for i in range(len(comments))]
-        if todo:
-            fresh = self._classify([prepared[i] for i in todo], [langs[i] for i in todo])
-            for i, result in zip(todo, fresh, strict=True):
-                results[i] = result
-        return results, prepared
+        features = FeatureFold(state.scalars.setdefault("features", {}), state.items,
+                               state.parents)
+        prepared, contexts = prepare_more(features, comments, feature_langs, self.pipelines)
+        results = self._classify(prepared, langs) if comments else []
+        return results, prepared, contexts
 
     def _classify(self, prepared: list[PreparedComment], langs: list[LanguageResult]
                   ) -> list[CommentResult]:
@@ -172,47 +203,80 @@ class Engine:
         return out
 
     # -- threads ----------------------------------------------------------------------
-    def analyze_thread(self, thread: ThreadInput, reasons_language: str | None = None,
-                       known: dict[str, dict] | None = None) -> dict:
-        """The full analysis of ``../shared/CONTRACT.md``.
+    def extend(self, state: ThreadState, comments: list[CommentInput],
+               thread_language: str | None, load: Loader = _no_load) -> list[dict]:
+        """Analyse the next comments of a thread and move its health past them.
 
-        ``known`` maps comment ids to their analyses from an earlier call with this model
-        (what a stored thread keeps): those comments are not classified again.
+        ``load(keys)`` puts the stored items of ``keys`` into ``state.items`` (an append
+        loads only what its new comments touch); the analyses of the new comments are
+        returned in the contract's shape, the health is ``health_of(state)``.
         """
-        comments = thread.comments
-        kept = {i: result_from_dict(known[c.id]) for i, c in enumerate(comments)
-                if known and c.id in known}
-        results, prepared = self.predict(comments, thread.language, kept)
-        dominant = Counter(r.language.language for r in results
-                           if r.language.language in LANGUAGES).most_common(1)
-        reasons_language = reasons_language or thread.language or (
-            dominant[0][0] if dominant else "en")
-        health = thread_health(self.views(comments, results, prepared), self.health_params,
-                               reasons_language)
+        results, prepared, contexts = self._fold(state, comments, thread_language, load)
+        health = HealthFold(state.scalars.setdefault("health", {}), state.items)
+        views = [self._view(c, r, p, x.parent.position if x.parent else None, x.named)
+                 for c, r, p, x in zip(comments, results, prepared, contexts, strict=True)]
+        keys = health.keys_to_settle()
+        for view, context in zip(views, contexts, strict=True):
+            keys |= health.keys_for(view.author, context.parent.author if context.parent
+                                    else None, view.named_authors)
+        load(keys)
+        for view, context in zip(views, contexts, strict=True):
+            health.add(view, context.parent.author if context.parent else None)
+        health.settle()
+        counts = dict(state.scalars.get("results", []))
+        for r in results:
+            if r.language.language in LANGUAGES:
+                counts[r.language.language] = counts.get(r.language.language, 0) + 1
+        state.scalars["results"] = [[k, v] for k, v in counts.items()]
+        return [self._comment_dict(c, r) for c, r in zip(comments, results, strict=True)]
+
+    def parent(self, position: int, author: str, text: str, language: str,
+               thread_language: str | None) -> Parent:
+        """What a reply needs of a stored comment (its analysed ``language``)."""
+        lang = language if language in LANGUAGES else (thread_language or "en")
+        lemmas = lemma_texts([mask(text)], [lang], self.pipelines)[0]
+        return Parent(position, author, lemma_set(lemmas))
+
+    def health_of(self, state: ThreadState, language: str | None) -> Health:
+        """The thread's health, its reasons in ``language`` (default: the dominant one)."""
+        language = language or state.dominant_language() or "en"
+        return HealthFold(state.scalars.setdefault("health", {}), state.items).health(
+            self.health_params, language)
+
+    def analyze_thread(self, thread: ThreadInput, reasons_language: str | None = None) -> dict:
+        """The full analysis of ``../shared/CONTRACT.md``: the comments folded from an empty
+        state, in order (what appending them one batch after another also gives)."""
+        state = ThreadState()
+        comments = self.extend(state, thread.comments, thread.language)
+        health = self.health_of(state, reasons_language or thread.language)
         return {
             "id": thread.id,
             "model_version": self.model_version,
-            "comments": [self._comment_dict(c, r) for c, r in zip(comments, results, strict=True)],
+            "comments": comments,
             "health": health.to_dict(),
         }
 
+    def _view(self, c: CommentInput, r: CommentResult, p: PreparedComment,
+              reply_to: int | None, named: frozenset[str]) -> CommentView:
+        return CommentView(
+            author=c.author, reply_to=reply_to, act=r.act,
+            p_broadcast=r.act_scores["broadcast"],
+            promotion="self_promotion" if r.p_promotion >= self.threshold else "dialogue",
+            question=bool(p.numeric.get("question")),
+            disagreement=bool(p.numeric.get("disagreement")),
+            named_authors=named)
+
     def views(self, comments: list[CommentInput], results: list[CommentResult],
               prepared: list[PreparedComment]) -> list[CommentView]:
-        """What the health function needs, from the predictions."""
-        index = {c.id: i for i, c in enumerate(comments)}
-        authors = NameIndex(c.author for c in comments)
+        """What the health function needs, from the predictions (a comment names only
+        participants who wrote before it, as in ``extend``)."""
+        index: dict[str, int] = {}
+        earlier = NameIndex()
         views = []
-        for c, r, p in zip(comments, results, prepared, strict=True):
-            named = frozenset(authors.named(fold(c.text), mention_keys(c.text)) - {c.author})
-            views.append(CommentView(
-                author=c.author,
-                reply_to=index.get(c.reply_to) if c.reply_to else None,
-                act=r.act,
-                p_broadcast=r.act_scores["broadcast"],
-                promotion="self_promotion" if r.p_promotion >= self.threshold else "dialogue",
-                question=bool(p.numeric.get("question")),
-                disagreement=bool(p.numeric.get("disagreement")),
-                named_authors=named,
-            ))
+        for i, (c, r, p) in enumerate(zip(comments, results, prepared, strict=True)):
+            named = frozenset(earlier.named(fold(c.text), mention_keys(c.text)) - {c.author})
+            views.append(self._view(c, r, p, index.get(c.reply_to) if c.reply_to else None,
+                                    named))
+            earlier.add(c.author)
+            index[c.id] = i
         return views
-

@@ -24,11 +24,19 @@ monotone: adding a self-promotion comment can never raise it. The weights, the p
 the level thresholds are fitted to the corpus ratings on the training split
 (``training.health_fit``) and stored in the model bundle; ``DEFAULT_PARAMS`` are the
 documented starting values. docs/health.md shows the fitted figures.
+
+Everything is computed by ``HealthFold``, one comment at a time from sums and counts
+(``nlp.thread_state``), so a stored thread's health moves on with each append without
+reading its earlier comments. Reasons are kept as codes with their figures
+(``reasons.py`` renders them in French or English).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+
+from ..nlp.thread_state import Items, question_item
+from .reasons import render_reasons
 
 POSITIVE = ("reciprocity", "responsiveness", "balance", "listening_contribution", "debate")
 COMPONENTS = (*POSITIVE, "self_promotion")
@@ -66,127 +74,6 @@ class CommentView:
 
 
 @dataclass(frozen=True)
-class Health:
-    """The health of one thread, as returned by the API."""
-
-    score: int
-    level: str
-    components: dict[str, float]
-    flags: list[str]
-    reasons: list[str]
-    unanswered: list[int] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        """The public shape (``unanswered`` is internal)."""
-        out = asdict(self)
-        out.pop("unanswered")
-        return out
-
-
-# In a flat comment section people answer by position: a contribution by someone else
-# among the next ``NEARBY`` comments, replying to nobody, answers the question before it.
-NEARBY = 2
-
-
-def _answers(later: CommentView, asker: CommentView, index: int, position: int) -> bool:
-    """Whether ``later`` (at ``position``) answers the question of ``asker`` at ``index``."""
-    if later.author == asker.author or later.promotion == "self_promotion":
-        return False
-    nearby = (later.reply_to is None and later.act == "contribution"
-              and 0 < position - index <= NEARBY)
-    return later.reply_to == index or asker.author in later.named_authors or nearby
-
-
-# A question is left unanswered only once the thread has moved on past it: this many
-# later comments by other people, none of them an answer. A question in the last comments
-# is still waiting, not ignored (chosen on the dev set: docs/quality.md).
-MOVED_ON = 3
-
-
-def _later_by_others(comments: list[CommentView]) -> list[int]:
-    """For each comment, how many later comments were written by someone else."""
-    out = [0] * len(comments)
-    by_author: dict[str, int] = {}
-    for seen, i in enumerate(range(len(comments) - 1, -1, -1)):
-        author = comments[i].author
-        out[i] = seen - by_author.get(author, 0)
-        by_author[author] = by_author.get(author, 0) + 1
-    return out
-
-
-def _unanswered(comments: list[CommentView], moved_on: int = MOVED_ON
-                ) -> tuple[int, list[int]]:
-    """How many settled questions were asked, and which got no ``_answers`` from a later
-    comment.
-
-    In one pass over the thread, not one per question: a question is answered when a later
-    comment by someone else replies to it, names its author, or is a contribution that
-    replies to nobody right after it (``NEARBY``), and is not self-promotion;
-    one that is neither answered nor followed by ``moved_on`` comments of others is still
-    waiting and counts nowhere. ``tests/scoring/test_health.py`` checks it against
-    ``_answers`` asked pair by pair."""
-    replied: set[int] = set()
-    last_named: dict[str, int] = {}
-    for j, later in enumerate(comments):
-        if later.promotion == "self_promotion":
-            continue
-        target = later.reply_to
-        if target is not None and target < j and comments[target].author != later.author:
-            replied.add(target)
-        if target is None and later.act == "contribution":
-            replied.update(i for i in range(max(0, j - NEARBY), j)
-                           if comments[i].author != later.author)
-        for author in later.named_authors:
-            if author != later.author:
-                last_named[author] = j
-    later = _later_by_others(comments)
-    questions, open_ = 0, []
-    for i, c in enumerate(comments):
-        if not c.question or c.act == "broadcast" or c.promotion == "self_promotion":
-            continue
-        answered = i in replied or last_named.get(c.author, -1) > i
-        if not answered and later[i] < moved_on:
-            continue  # still waiting
-        questions += 1
-        if not answered:
-            open_.append(i)
-    return questions, open_
-
-
-def components_of(comments: list[CommentView], moved_on: int = MOVED_ON
-                  ) -> tuple[dict[str, float], list[int]]:
-    """The six components and the indices of unanswered questions."""
-    n = len(comments)
-    dialogue = [c for c in comments if c.promotion != "self_promotion"]
-    m = len(dialogue)
-    promo = (n - m) / n if n else 0.0
-    if not m:
-        return ({"reciprocity": 0.0, "responsiveness": 0.0, "balance": 0.0,
-                 "listening_contribution": 0.0, "debate": 0.0, "self_promotion": promo}, [])
-
-    def answers_other(c: CommentView) -> bool:
-        return c.reply_to is not None and comments[c.reply_to].author != c.author
-
-    first = comments[0] if comments[0].promotion != "self_promotion" else None
-    later = [c for c in dialogue if c is not first]
-    recip = (sum(1.0 if answers_other(c) else 0.5 if c.named_authors - {c.author} else 0.0
-                 for c in later) / len(later)) if later else 0.0
-    questions, open_ = _unanswered(comments, moved_on)
-    responsiveness = 1.0 - len(open_) / questions if questions else 1.0
-    counts: dict[str, int] = {}
-    for c in dialogue:
-        counts[c.author] = counts.get(c.author, 0) + 1
-    balance = (1 - max(counts.values()) / m) / (1 - 1 / m) if m > 1 else 0.0
-    listening = sum(1 - c.p_broadcast for c in dialogue) / m
-    engaged = sum(1 for c in dialogue
-                  if answers_other(c) and (c.act == "contribution" or c.disagreement))
-    debate = min(1.0, engaged / (0.3 * m))
-    values = {"reciprocity": recip, "responsiveness": responsiveness, "balance": balance,
-              "listening_contribution": listening, "debate": debate, "self_promotion": promo}
-    return {k: round(v, 4) for k, v in values.items()}, open_
-
-
-@dataclass(frozen=True)
 class FlagRules:
     """When a flag is raised: only on evidence a moderator would act on.
 
@@ -216,99 +103,269 @@ class FlagRules:
 DEFAULT_FLAG_RULES = FlagRules()
 
 
+@dataclass(frozen=True)
+class Health:
+    """The health of one thread, as returned by the API."""
+
+    score: int
+    level: str
+    components: dict[str, float]
+    flags: list[str]
+    codes: list[dict]  # reason codes with their figures (``reasons.render_reasons``)
+    language: str = "en"  # of ``reasons``
+
+    @property
+    def reasons(self) -> list[str]:
+        return render_reasons(self.codes, self.language)
+
+    def to_dict(self) -> dict:
+        """The public shape: reasons in ``language``, and their codes beside them."""
+        return {"score": self.score, "level": self.level, "components": self.components,
+                "flags": self.flags, "reasons": self.reasons, "reason_codes": self.codes}
+
+
+# In a flat comment section people answer by position: a contribution by someone else
+# among the next ``NEARBY`` comments, replying to nobody, answers the question before it.
+NEARBY = 2
+
+
+def _answers(later: CommentView, asker: CommentView, index: int, position: int) -> bool:
+    """Whether ``later`` (at ``position``) answers the question of ``asker`` at ``index``
+    (the definition, pair by pair; ``HealthFold`` computes the same in one pass)."""
+    if later.author == asker.author or later.promotion == "self_promotion":
+        return False
+    nearby = (later.reply_to is None and later.act == "contribution"
+              and 0 < position - index <= NEARBY)
+    return later.reply_to == index or asker.author in later.named_authors or nearby
+
+
+# A question is left unanswered only once the thread has moved on past it: this many
+# later comments by other people, none of them an answer. A question in the last comments
+# is still waiting, not ignored (chosen on the dev set: docs/quality.md).
+MOVED_ON = 3
+
+_SUMS = {"n": 0, "n_promo": 0, "n_broadcast": 0, "m": 0, "top_all": 0, "top_dialogue": 0,
+         "halves": 0, "later": 0, "listening": 0.0, "engaged": 0, "talks": False,
+         "questions": 0, "open": 0, "opening_open": False, "waiting": [], "recent": []}
+
+
+def counts_item(author: str) -> str:
+    """Key of an author's counts for the health: ``[comments, dialogue comments]``."""
+    return "h:" + author
+
+
+class HealthFold:
+    """The health of a thread, one comment after the other (see the module docstring).
+
+    ``sums`` (JSON-able, fixed size) holds the counters and sums of the components;
+    ``items`` each author's counts (``counts_item``) and unanswered questions
+    (``question_item``: ``[position, comments by others up to it, still waiting]``).
+    A question is settled once answered (it counts among the questions) or once the
+    thread moved on past it without an answer (it counts as open until a later answer).
+    """
+
+    def __init__(self, sums: dict, items: Items, moved_on: int = MOVED_ON):
+        for key, value in _SUMS.items():
+            sums.setdefault(key, list(value) if isinstance(value, list) else value)
+        self.s = sums
+        self.items = items
+        self.moved_on = moved_on
+
+    def keys_for(self, author: str, parent_author: str | None,
+                 named: frozenset[str]) -> set[str]:
+        """The items ``add`` reads for one comment (load them first on a partial state)."""
+        authors = {author, *named, *self.s["recent"]}
+        if parent_author is not None:
+            authors.add(parent_author)
+        return {counts_item(author)} | {question_item(a) for a in authors}
+
+    def keys_to_settle(self) -> set[str]:
+        """The items ``settle`` reads."""
+        return ({question_item(a) for a in self.s["waiting"]}
+                | {counts_item(a) for a in self.s["waiting"]})
+
+    def _answer(self, author: str, position: int | None) -> None:
+        """Mark the unanswered questions of ``author`` answered: the one at ``position``, or
+        all of them (``None``)."""
+        key = question_item(author)
+        pending = self.items.get(key) or []
+        keep = [q for q in pending if position is not None and q[0] != position]
+        if len(keep) == len(pending):
+            return
+        for q in pending:
+            if position is None or q[0] == position:
+                if q[2]:
+                    self.s["questions"] += 1  # answered while waiting
+                else:
+                    self.s["open"] -= 1  # an open question answered at last
+                    self.s["opening_open"] = self.s["opening_open"] and q[0] != 0
+        self.items[key] = keep or None
+
+    def add(self, c: CommentView, parent_author: str | None) -> None:
+        """The next comment; ``parent_author`` is the author of ``c.reply_to``."""
+        s, position = self.s, self.s["n"]
+        promo = c.promotion == "self_promotion"
+        replies_other = c.reply_to is not None and parent_author != c.author
+        if not promo:
+            if c.reply_to is not None and c.reply_to < position and replies_other:
+                self._answer(parent_author, c.reply_to)
+            if c.reply_to is None and c.act == "contribution":
+                for back, author in enumerate(reversed(s["recent"]), start=1):
+                    if author != c.author:
+                        self._answer(author, position - back)
+            for author in c.named_authors:
+                if author != c.author:
+                    self._answer(author, None)
+        counts = list(self.items.get(counts_item(c.author)) or (0, 0))
+        counts[0] += 1
+        s["n"] = position + 1
+        s["n_promo"] += promo
+        s["n_broadcast"] += c.act == "broadcast"
+        s["top_all"] = max(s["top_all"], counts[0])
+        s["talks"] = s["talks"] or replies_other or bool(c.named_authors - {c.author})
+        if not promo:
+            counts[1] += 1
+            s["m"] += 1
+            s["top_dialogue"] = max(s["top_dialogue"], counts[1])
+            if position:  # every dialogue comment after the first comment of the thread
+                s["later"] += 1
+                s["halves"] += 2 if replies_other else 1 if c.named_authors - {c.author} else 0
+            s["listening"] += 1 - c.p_broadcast
+            if replies_other and (c.act == "contribution" or c.disagreement):
+                s["engaged"] += 1
+            if c.question and c.act != "broadcast":
+                key = question_item(c.author)
+                self.items[key] = [*(self.items.get(key) or []),
+                                   [position, position + 1 - counts[0], 1]]
+                if c.author not in s["waiting"]:
+                    s["waiting"].append(c.author)
+        self.items[counts_item(c.author)] = counts
+        s["recent"] = [*s["recent"], c.author][-NEARBY:]
+
+    def settle(self) -> None:
+        """Open the questions the thread has moved on past (after each batch of comments)."""
+        s, still = self.s, []
+        for author in s["waiting"]:
+            key = question_item(author)
+            pending = [list(q) for q in self.items.get(key) or []]
+            others = s["n"] - self.items[counts_item(author)][0]
+            changed = waiting = False
+            for q in pending:
+                if q[2] and others - q[1] >= self.moved_on:
+                    q[2], changed = 0, True
+                    s["questions"] += 1
+                    s["open"] += 1
+                    s["opening_open"] = s["opening_open"] or q[0] == 0
+                waiting = waiting or bool(q[2])
+            if changed:
+                self.items[key] = pending
+            if waiting:
+                still.append(author)
+        s["waiting"] = still
+
+    def components(self) -> dict[str, float]:
+        """The six components (rounded to 4 decimals)."""
+        s = self.s
+        n, m = s["n"], s["m"]
+        promo = (n - m) / n if n else 0.0
+        if not m:
+            return {"reciprocity": 0.0, "responsiveness": 0.0, "balance": 0.0,
+                    "listening_contribution": 0.0, "debate": 0.0, "self_promotion": promo}
+        values = {
+            "reciprocity": (s["halves"] / 2) / s["later"] if s["later"] else 0.0,
+            "responsiveness": 1.0 - s["open"] / s["questions"] if s["questions"] else 1.0,
+            "balance": (1 - s["top_dialogue"] / m) / (1 - 1 / m) if m > 1 else 0.0,
+            "listening_contribution": s["listening"] / m,
+            "debate": min(1.0, s["engaged"] / (0.3 * m)),
+            "self_promotion": promo,
+        }
+        return {k: round(v, 4) for k, v in values.items()}
+
+    def flags(self, components: dict[str, float],
+              rules: FlagRules = DEFAULT_FLAG_RULES) -> list[str]:
+        """Flags, in the order of ``FLAGS``; see ``FlagRules``."""
+        s = self.s
+        n, n_promo, flags = s["n"], s["n_promo"], []
+        if n_promo and ((n_promo >= rules.promotion_min and n_promo / n >= rules.promotion_share)
+                        or n_promo / n >= 0.34):
+            flags.append("self_promotion")
+        if n and s["n_broadcast"] / n >= rules.broadcast_share:
+            flags.append("broadcast_heavy")
+        if n >= 5 and s["top_all"] / n >= 0.6:
+            flags.append("dominated")
+        if n >= 3 and not s["talks"]:
+            flags.append("no_dialogue")
+        ignored = 1.0 - components.get("responsiveness", 1.0)  # share of questions left open
+        if ((s["open"] >= rules.unanswered_min and ignored >= rules.unanswered_share)
+                or (rules.opening_question and s["opening_open"])):
+            flags.append("unanswered_questions")
+        return flags
+
+    def reason_codes(self, flags: list[str]) -> list[dict]:
+        """Why, as codes with their figures."""
+        s, out = self.s, []
+        for flag in flags:
+            figures = {"self_promotion": {"n": s["n_promo"]},
+                       "broadcast_heavy": {"n": s["n_broadcast"], "total": s["n"]},
+                       "dominated": {"pct": round(100 * s["top_all"] / s["n"])},
+                       "unanswered_questions": {"n": s["open"]}}.get(flag, {})
+            out.append({"code": flag, **figures})
+        return out or [{"code": "healthy"}]
+
+    def health(self, params: HealthParams = DEFAULT_PARAMS, language: str = "en") -> Health:
+        """The thread's health now; ``language`` of the rendered reasons."""
+        if not self.s["n"]:
+            return Health(0, "unhealthy", dict.fromkeys(COMPONENTS, 0.0), [], [], language)
+        components = self.components()
+        total = sum(params.weights.values()) or 1.0
+        base = sum(params.weights[k] * components[k] for k in POSITIVE) / total
+        score = round(100 * base * (1 - params.penalty * components["self_promotion"]))
+        score = max(0, min(100, score))
+        level = ("healthy" if score >= params.healthy_at
+                 else "at_risk" if score >= params.at_risk_at else "unhealthy")
+        flags = self.flags(components)
+        return Health(score, level, components, flags, self.reason_codes(flags), language)
+
+
+def fold_views(comments: list[CommentView], moved_on: int = MOVED_ON) -> HealthFold:
+    """A whole thread's views folded from an empty state held in memory."""
+    fold = HealthFold({}, Items.complete(), moved_on)
+    for c in comments:
+        fold.add(c, comments[c.reply_to].author if c.reply_to is not None else None)
+    fold.settle()
+    return fold
+
+
+def _open_questions(fold: HealthFold) -> list[int]:
+    return sorted(q[0] for key, pending in fold.items.items() if key.startswith("q:")
+                  for q in pending or () if not q[2])
+
+
+def _unanswered(comments: list[CommentView], moved_on: int = MOVED_ON
+                ) -> tuple[int, list[int]]:
+    """How many settled questions were asked, and which got no ``_answers`` from a later
+    comment (``tests/scoring/test_health.py`` checks it against ``_answers`` pair by pair)."""
+    fold = fold_views(comments, moved_on)
+    return fold.s["questions"], _open_questions(fold)
+
+
+def components_of(comments: list[CommentView], moved_on: int = MOVED_ON
+                  ) -> tuple[dict[str, float], list[int]]:
+    """The six components and the indices of unanswered questions."""
+    fold = fold_views(comments, moved_on)
+    return fold.components(), _open_questions(fold)
+
+
 def flags_of(comments: list[CommentView], components: dict[str, float],
              open_questions: list[int], rules: FlagRules = DEFAULT_FLAG_RULES) -> list[str]:
-    """Flags, in the order of ``FLAGS``; see ``FlagRules``."""
-    n = len(comments)
-    flags = []
-    n_promo = sum(c.promotion == "self_promotion" for c in comments)
-    if n_promo and ((n_promo >= rules.promotion_min and n_promo / n >= rules.promotion_share)
-                    or n_promo / n >= 0.34):
-        flags.append("self_promotion")
-    if n and sum(c.act == "broadcast" for c in comments) / n >= rules.broadcast_share:
-        flags.append("broadcast_heavy")
-    counts: dict[str, int] = {}
-    for c in comments:
-        counts[c.author] = counts.get(c.author, 0) + 1
-    if n >= 5 and max(counts.values()) / n >= 0.6:
-        flags.append("dominated")
-    talks = any((c.reply_to is not None and comments[c.reply_to].author != c.author)
-                or (c.named_authors - {c.author}) for c in comments)
-    if n >= 3 and not talks:
-        flags.append("no_dialogue")
-    ignored = 1.0 - components.get("responsiveness", 1.0)  # share of questions left open
-    if ((len(open_questions) >= rules.unanswered_min and ignored >= rules.unanswered_share)
-            or (rules.opening_question and 0 in open_questions)):
-        flags.append("unanswered_questions")
-    return flags
-
-
-REASONS = {
-    "en": {
-        "self_promotion": "{n} comments advertise the author's own product, content or page",
-        "self_promotion_one": "1 comment advertises the author's own product, content or page",
-        "broadcast_heavy": "{n} of {total} comments broadcast without taking up the thread",
-        "dominated": "one participant wrote {pct}% of the comments",
-        "no_dialogue": "no comment answers another participant",
-        "unanswered_questions": "{n} questions got no reply",
-        "unanswered_question": "1 question got no reply",
-        "healthy": "participants answer each other and add to the conversation",
-    },
-    "fr": {
-        "self_promotion": "{n} commentaires font la promotion du produit, du contenu "
-                          "ou de la page de leur auteur",
-        "self_promotion_one": "1 commentaire fait la promotion du produit, du contenu "
-                              "ou de la page de son auteur",
-        "broadcast_heavy": "{n} commentaires sur {total} diffusent un message sans reprendre "
-                           "la discussion",
-        "dominated": "un seul participant a écrit {pct} % des commentaires",
-        "no_dialogue": "aucun commentaire ne répond à un autre participant",
-        "unanswered_questions": "{n} questions sont restées sans réponse",
-        "unanswered_question": "1 question est restée sans réponse",
-        "healthy": "les participants se répondent et enrichissent la conversation",
-    },
-}
-
-
-def _reasons(comments, flags, open_questions, language: str) -> list[str]:
-    text = REASONS[language if language in REASONS else "en"]
-    n = len(comments)
-    counts: dict[str, int] = {}
-    for c in comments:
-        counts[c.author] = counts.get(c.author, 0) + 1
-    out = []
-    for flag in flags:
-        if flag == "self_promotion":
-            k = sum(c.promotion == "self_promotion" for c in comments)
-            out.append(text["self_promotion_one"] if k == 1 else text[flag].format(n=k))
-        elif flag == "broadcast_heavy":
-            out.append(text[flag].format(n=sum(c.act == "broadcast" for c in comments),
-                                         total=n))
-        elif flag == "dominated":
-            out.append(text[flag].format(pct=round(100 * max(counts.values()) / n)))
-        elif flag == "unanswered_questions":
-            k = len(open_questions)
-            out.append(text["unanswered_question"] if k == 1
-                       else text[flag].format(n=k))
-        else:
-            out.append(text[flag])
-    if not flags:
-        out.append(text["healthy"])
-    return out
+    """Flags of a thread whose components and open questions are known (the flag rules
+    search of ``training.flag_rules`` tries many ``rules`` on each thread)."""
+    fold = fold_views(comments)
+    fold.s["open"], fold.s["opening_open"] = len(open_questions), 0 in open_questions
+    return fold.flags(components, rules)
 
 
 def thread_health(comments: list[CommentView], params: HealthParams = DEFAULT_PARAMS,
                   language: str = "en") -> Health:
     """Score a thread; ``language`` ("fr" | "en") is the language of the reasons."""
-    if not comments:
-        return Health(0, "unhealthy", dict.fromkeys(COMPONENTS, 0.0), [], [])
-    components, open_ = components_of(comments)
-    total = sum(params.weights.values()) or 1.0
-    base = sum(params.weights[k] * components[k] for k in POSITIVE) / total
-    score = round(100 * base * (1 - params.penalty * components["self_promotion"]))
-    score = max(0, min(100, score))
-    level = ("healthy" if score >= params.healthy_at
-             else "at_risk" if score >= params.at_risk_at else "unhealthy")
-    flags = flags_of(comments, components, open_)
-    return Health(score, level, components, flags, _reasons(comments, flags, open_, language),
-                  open_)
+    return fold_views(comments).health(params, language)

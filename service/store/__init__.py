@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .db import is_sqlite, make_engine, schema_status, session_factory, upgrade
+from .turns import turn
 
 
 def init_app(app: Flask) -> None:
@@ -47,6 +48,13 @@ def transaction() -> Iterator[Session]:
 
 
 @contextmanager
+def thread_turn(platform_id: int, external_id: str) -> Iterator[None]:
+    """This thread's turn to be analysed and written (``turns.py``)."""
+    with turn(current_app.extensions["db_engine"], platform_id, external_id):
+        yield
+
+
+@contextmanager
 def reading() -> Iterator[Session]:
     """A session for reads only (on SQLite it does not queue behind writers)."""
     with current_app.extensions["db_read_sessions"].begin() as session:
@@ -54,4 +62,4 @@ def reading() -> Iterator[Session]:
 
 
 __all__ = ["init_app", "make_engine", "reading", "schema_status", "session_factory",
-           "transaction", "upgrade"]
+           "thread_turn", "transaction", "upgrade"]

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from ..validation import ValidationError
+from .errors import BadCursor
 from .models import Flag, Thread, iso
 
 BIGINT = range(-(2**63), 2**63)  # what SQLite's INTEGER and PostgreSQL's BIGINT can hold
@@ -27,7 +27,7 @@ def encode_cursor(thread: Thread) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[int, int, datetime, int]:
-    """The sort key inside a cursor; ValidationError (field ``cursor``) when malformed."""
+    """The sort key inside a cursor; BadCursor (field ``cursor``) when malformed."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         rank, score, updated, tid = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -35,8 +35,8 @@ def decode_cursor(cursor: str) -> tuple[int, int, datetime, int]:
             raise ValueError("not integers a database column can hold")
         moment = datetime.fromisoformat(updated.replace("Z", "+00:00"))
     except (ValueError, TypeError, binascii.Error, AttributeError, RecursionError) as exc:
-        raise ValidationError([{"field": "cursor", "message": "is not a cursor returned by "
-                                                             "this endpoint"}], 400) from exc
+        raise BadCursor([{"field": "cursor", "message": "is not a cursor returned by "
+                                                      "this endpoint"}]) from exc
     return rank, score, moment, tid
 
 

@@ -116,6 +116,9 @@ class Thread(Base):
     level_rank: Mapped[int | None] = mapped_column(Integer)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     review_state: Mapped[str] = mapped_column(String(16), default="open")
+    # Bumped by every write of the thread's comments: a writer that analysed a version
+    # another writer changed meanwhile starts again (optimistic concurrency).
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     platform: Mapped[Platform] = relationship()
 
 
@@ -139,6 +142,29 @@ class Comment(Base):
     stored_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
     model_version: Mapped[str | None] = mapped_column(String(64))
     prediction: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ThreadState(Base):
+    """What the analysis of a thread carries to its next comments (``nlp.thread_state``):
+    the fixed-size counters and sums, the model and thread language they were made with."""
+
+    __tablename__ = "thread_states"
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    model_version: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(8))
+    scalars: Mapped[dict] = mapped_column(JSON)
+
+
+class ThreadStateItem(Base):
+    """One keyed value of a thread's analysis state: an author's counts, the authors a
+    name may designate, a text or link an author posted (hashed), open questions."""
+
+    __tablename__ = "thread_state_items"
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    value: Mapped[dict | list | int] = mapped_column(JSON)
 
 
 class Analysis(Base):

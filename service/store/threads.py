@@ -1,50 +1,43 @@
-"""Stored threads: replace, append (idempotent), read, list by urgency.
+"""Stored threads: read what an analysis needs, write its result under a version check.
 
-Every write locks the thread's row for the whole unit of work (``SELECT … FOR UPDATE`` on
-PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), stores the comments, analyses the thread and
-records the analysis in the same transaction: a thread is either stored with its analysis
-or not at all, and concurrent appends to one thread queue instead of racing.
+The service layer (``service/services/threads.py``) reads a thread's snapshot, analyses
+outside any write transaction, then calls ``write_append`` or ``write_replace`` in a short
+write transaction. Each write bumps ``threads.version`` only if it still holds the version
+the analysis read (``VersionConflict`` otherwise, and the caller starts again), so two
+writers can never both extend the same state; the comment rows and their thread's state
+are written together or not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..nlp.features import CommentInput
-from ..validation import ThreadInput, ValidationError
 from ..webhooks.events import emit_thread_changes
-from .models import LEVEL_RANK, Analysis, AuditEntry, Comment, Flag, Thread, iso, utcnow
+from .errors import VersionConflict
+from .models import (
+    LEVEL_RANK,
+    Analysis,
+    AuditEntry,
+    Comment,
+    Flag,
+    Thread,
+    ThreadState,
+    ThreadStateItem,
+    iso,
+    utcnow,
+)
 
-# analyze(thread, known) -> analysis dict of the contract; ``known`` maps comment ids to
-# their stored analyses when they were made by the model in use.
-Analyzer = Callable[[ThreadInput, dict[str, dict] | None], dict]
-Conflict = ValidationError
+CHUNK = 500  # keys per IN (...) query: far below SQLite's limit on bound parameters
 
 
-def _insert_ignore(session: Session, platform_id: int, external_id: str) -> None:
-    """Create the thread row unless it exists (safe under concurrent creators)."""
+def _insert(session: Session):
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    now = utcnow()
-    session.execute(insert(Thread).values(
-        platform_id=platform_id, external_id=external_id, created_at=now, updated_at=now,
-        comment_count=0, flagged=False, review_state="open",
-    ).on_conflict_do_nothing(index_elements=["platform_id", "external_id"]))
-
-
-def lock_thread(session: Session, platform_id: int, external_id: str, *,
-                create: bool) -> Thread | None:
-    """The thread's row, locked until the transaction ends (created first if asked)."""
-    if create:
-        _insert_ignore(session, platform_id, external_id)
-    return session.scalar(select(Thread).where(Thread.platform_id == platform_id,
-                                               Thread.external_id == external_id)
-                          .with_for_update())
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def find_thread(session: Session, platform_id: int, external_id: str) -> Thread | None:
@@ -52,41 +45,160 @@ def find_thread(session: Session, platform_id: int, external_id: str) -> Thread 
                                                Thread.external_id == external_id))
 
 
-def _comments(session: Session, thread: Thread) -> list[Comment]:
-    return list(session.scalars(select(Comment).where(Comment.thread_id == thread.id)
+def _chunks(values: list, size: int = CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def comments_by_id(session: Session, thread_id: int, ids: Iterable[str]) -> dict[str, Comment]:
+    """The stored comments of a thread among ``ids``."""
+    found: dict[str, Comment] = {}
+    for part in _chunks(sorted(set(ids))):
+        found.update((c.external_id, c) for c in session.scalars(
+            select(Comment).where(Comment.thread_id == thread_id,
+                                  Comment.external_id.in_(part))))
+    return found
+
+
+def all_comments(session: Session, thread_id: int) -> list[Comment]:
+    return list(session.scalars(select(Comment).where(Comment.thread_id == thread_id)
                                 .order_by(Comment.position)))
 
 
-def _as_input(row: Comment) -> CommentInput:
-    return CommentInput(id=row.external_id, author=row.author, text=row.text,
-                        reply_to=row.reply_to, language=row.language_hint)
+def predictions(session: Session, thread_id: int) -> list[dict]:
+    """Every comment's stored analysis, in order (without reading the texts)."""
+    rows = session.execute(select(Comment.external_id, Comment.prediction)
+                           .where(Comment.thread_id == thread_id).order_by(Comment.position))
+    return [{"id": cid, **prediction} for cid, prediction in rows]
 
 
-def _new_row(thread: Thread, position: int, comment: CommentInput,
-             created_at: str | None) -> Comment:
-    return Comment(thread_id=thread.id, external_id=comment.id, position=position,
-                   author=comment.author, text=comment.text, reply_to=comment.reply_to,
-                   language_hint=comment.language, created_at=created_at)
+def thread_state(session: Session, thread_id: int) -> ThreadState | None:
+    return session.get(ThreadState, thread_id)
 
 
-def _record(session: Session, thread: Thread, rows: list[Comment], analysis: dict) -> None:
-    """Store predictions, the analysis and the thread's summary; update its flags."""
-    by_id = {c["id"]: c for c in analysis["comments"]}
-    for row in rows:
-        row.prediction = {k: v for k, v in by_id[row.external_id].items() if k != "id"}
-        row.model_version = analysis["model_version"]
-    health = analysis["health"]
+def state_items(session: Session, thread_id: int, keys: Iterable[str]) -> dict:
+    """The stored values of ``keys`` (absent keys were never stored)."""
+    found: dict = {}
+    for part in _chunks(sorted(keys)):
+        found.update(session.execute(select(ThreadStateItem.key, ThreadStateItem.value).where(
+            ThreadStateItem.thread_id == thread_id, ThreadStateItem.key.in_(part))).all())
+    return found
+
+
+def latest_analysis(session: Session, thread_id: int) -> Analysis | None:
+    return session.scalar(select(Analysis).where(Analysis.thread_id == thread_id)
+                          .order_by(Analysis.id.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class NewComment:
+    """A comment to store with its analysis."""
+
+    id: str
+    author: str
+    text: str
+    reply_to: str | None
+    language_hint: str | None
+    created_at: str | None
+    prediction: dict  # the comment's analysis without its id
+
+
+@dataclass(frozen=True)
+class Written:
+    """What an analysis writes: state, health and the model that made them."""
+
+    model_version: str
+    language: str | None
+    scalars: dict
+    items: dict  # changed items; None deletes one
+    health: dict
+    comment_count: int
+
+
+def _create(session: Session, platform_id: int, external_id: str) -> None:
+    """Create the thread's row at version 0 unless it exists (safe under racing creators)."""
+    now = utcnow()
+    session.execute(_insert(session)(Thread).values(
+        platform_id=platform_id, external_id=external_id, created_at=now,
+        updated_at=now, comment_count=0, flagged=False, review_state="open", version=0,
+    ).on_conflict_do_nothing(index_elements=["platform_id", "external_id"]))
+
+
+def _claim(session: Session, platform_id: int, external_id: str,
+           version: int | None) -> Thread:
+    """The thread's row at ``version`` with its version bumped (created when ``version`` is
+    None and it does not exist yet); VersionConflict when another writer got there first."""
+    if version is None:
+        _create(session, platform_id, external_id)
+        version = 0
+    done = session.execute(update(Thread).where(
+        Thread.platform_id == platform_id, Thread.external_id == external_id,
+        Thread.version == version).values(version=version + 1))
+    if done.rowcount != 1:
+        raise VersionConflict(external_id)
+    return find_thread(session, platform_id, external_id)
+
+
+def _store_state(session: Session, thread: Thread, written: Written, *, fresh: bool) -> None:
+    insert = _insert(session)
+    if fresh:
+        session.execute(delete(ThreadStateItem).where(ThreadStateItem.thread_id == thread.id))
+    gone = [k for k, v in written.items.items() if v is None]
+    for part in _chunks(gone):
+        session.execute(delete(ThreadStateItem).where(ThreadStateItem.thread_id == thread.id,
+                                                      ThreadStateItem.key.in_(part)))
+    rows = [{"thread_id": thread.id, "key": k, "value": v}
+            for k, v in written.items.items() if v is not None]
+    for part in _chunks(rows, 2000):
+        statement = insert(ThreadStateItem).values(part)
+        session.execute(statement.on_conflict_do_update(
+            index_elements=["thread_id", "key"], set_={"value": statement.excluded.value}))
+    statement = insert(ThreadState).values(thread_id=thread.id,
+                                           model_version=written.model_version,
+                                           language=written.language, scalars=written.scalars)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["thread_id"],
+        set_={"model_version": statement.excluded.model_version,
+              "language": statement.excluded.language,
+              "scalars": statement.excluded.scalars}))
+
+
+def _store_comments(session: Session, thread: Thread, start: int, comments: list[NewComment],
+                    model_version: str) -> None:
+    rows = [{"thread_id": thread.id, "external_id": c.id, "position": start + i,
+             "author": c.author, "text": c.text, "reply_to": c.reply_to,
+             "language_hint": c.language_hint, "created_at": c.created_at,
+             "stored_at": utcnow(), "model_version": model_version,
+             "prediction": c.prediction} for i, c in enumerate(comments)]
+    for part in _chunks(rows, 1000):
+        session.execute(_insert(session)(Comment), part)
+
+
+def _record(session: Session, thread: Thread, written: Written, actor: str) -> Analysis:
+    """The analysis row and the thread's summary; then its flags."""
+    health, now = written.health, utcnow()
     before = session.scalar(select(Analysis.health).where(Analysis.thread_id == thread.id)
                             .order_by(Analysis.id.desc()).limit(1))
-    now = utcnow()
-    session.add(Analysis(thread_id=thread.id, model_version=analysis["model_version"],
-                         analysed_at=now, comment_count=len(rows), score=health["score"],
-                         level=health["level"], flags=health["flags"], health=health))
-    thread.comment_count = len(rows)
+    record = Analysis(thread_id=thread.id, model_version=written.model_version,
+                      analysed_at=now, comment_count=written.comment_count,
+                      score=health["score"], level=health["level"], flags=health["flags"],
+                      health=health)
+    session.add(record)
+    thread.comment_count = written.comment_count
     thread.score, thread.level = health["score"], health["level"]
     thread.level_rank = LEVEL_RANK[health["level"]]
     thread.flagged = bool(health["flags"])
     thread.updated_at = now
+    apply_flags(session, thread, health, actor, now)
+    emit_thread_changes(session, thread, before, health)  # webhooks, in this transaction
+    session.flush()
+    return record
+
+
+def apply_flags(session: Session, thread: Thread, health: dict, actor: str, now) -> None:
+    """Raise the health's flags on the thread, lower those it no longer has; a new or raised
+    again flag puts the thread back to review. (The one place where a platform's write
+    changes the moderation state: the moderation state machine replaces it.)"""
     existing = {f.name: f for f in session.scalars(select(Flag).where(Flag.thread_id == thread.id))}
     raised = False
     for name in health["flags"]:
@@ -102,89 +214,53 @@ def _record(session: Session, thread: Thread, rows: list[Comment], analysis: dic
             flag.active, flag.updated_at = False, now
     if raised:
         thread.review_state = "open"
-    emit_thread_changes(session, thread, before, health)  # webhooks, in this transaction
 
 
-def _analyse(thread: Thread, rows: list[Comment], analyze: Analyzer, language: str | None,
-             version: str) -> dict:
-    known = {r.external_id: r.prediction for r in rows
-             if r.prediction is not None and r.model_version == version}
-    thread_input = ThreadInput(id=thread.external_id, language=language,
-                               comments=[_as_input(r) for r in rows])
-    return analyze(thread_input, known or None)
+def write_append(session: Session, platform_id: int, external_id: str, version: int | None,
+                 comments: list[NewComment], written: Written, actor: str, *,
+                 rebuilt: list[dict] | None = None, thread_language: str | None = None,
+                 url: str | None = None) -> Analysis:
+    """Store appended comments and the state they lead to, if the thread is still at
+    ``version`` (None: not stored yet). ``rebuilt`` holds every earlier comment's new
+    analysis when the whole thread was analysed again (another model or language)."""
+    thread = _claim(session, platform_id, external_id, version)
+    start = written.comment_count - len(comments)
+    if rebuilt is not None:
+        for row in all_comments(session, thread.id):
+            row.prediction = {k: v for k, v in rebuilt[row.position].items() if k != "id"}
+            row.model_version = written.model_version
+    if thread_language and not thread.language:
+        thread.language = thread_language
+    if url and not thread.url:
+        thread.url = url
+    _store_comments(session, thread, start, comments, written.model_version)
+    _store_state(session, thread, written, fresh=rebuilt is not None)
+    return _record(session, thread, written, actor)
 
 
-def replace_thread(session: Session, platform_id: int, thread_in: ThreadInput,
-                   created_at: list[str | None], analyze: Analyzer, actor: str) -> dict:
-    """Store ``thread_in`` in place of whatever had its id; return its analysis."""
-    thread = lock_thread(session, platform_id, thread_in.id, create=True)
+def write_replace(session: Session, platform_id: int, external_id: str,
+                  thread_fields: dict, comments: list[NewComment], written: Written,
+                  actor: str) -> tuple[Analysis, bool]:
+    """Store a whole thread in place of whatever had its id; (analysis, whether it existed).
+    The row is locked first (the analysis did not depend on what was stored)."""
+    existed = find_thread(session, platform_id, external_id) is not None
+    if not existed:
+        _create(session, platform_id, external_id)
+    thread = session.scalar(select(Thread).where(Thread.platform_id == platform_id,
+                                                 Thread.external_id == external_id)
+                            .with_for_update().execution_options(populate_existing=True))
+    thread.version += 1
     if thread.comment_count:
         session.execute(delete(Comment).where(Comment.thread_id == thread.id))
         session.add(AuditEntry(actor=actor, action="thread.replace", platform_id=platform_id,
-                               target=thread_in.id,
+                               target=external_id,
                                detail={"old_comments": thread.comment_count,
-                                       "new_comments": len(thread_in.comments)}))
-    thread.title, thread.url, thread.language = thread_in.title, thread_in.url, thread_in.language
-    rows = [_new_row(thread, i, c, created_at[i]) for i, c in enumerate(thread_in.comments)]
-    session.add_all(rows)
-    session.flush()
-    analysis = analyze(thread_in, None)
-    _record(session, thread, rows, analysis)
-    return latest(session, thread)
-
-
-def append_comments(session: Session, platform_id: int, external_id: str,
-                    comments: list[CommentInput], created_at: list[str | None],
-                    language: str | None, analyze: Analyzer, version: str) -> tuple[dict, int]:
-    """Append the comments not stored yet (idempotent on id); (analysis, number added)."""
-    thread = lock_thread(session, platform_id, external_id, create=True)
-    if language and not thread.language:
-        thread.language = language
-    rows = _comments(session, thread)
-    stored = {r.external_id: r for r in rows}
-    errors, fresh = [], []
-    for i, comment in enumerate(comments):
-        old = stored.get(comment.id)
-        if old is not None:
-            if (old.author, old.text, old.reply_to) != (comment.author, comment.text,
-                                                        comment.reply_to):
-                errors.append({"field": f"comments[{i}].id",
-                               "message": f"comment {comment.id!r} is already stored with "
-                                          "other content; use PUT to replace the thread"})
-            continue
-        if comment.reply_to is not None and comment.reply_to not in stored:
-            errors.append({"field": f"comments[{i}].reply_to",
-                           "message": "must be the id of a stored or earlier comment "
-                                      "of this thread"})
-            continue
-        row = _new_row(thread, len(rows), comment, created_at[i])
-        rows.append(row)
-        stored[comment.id] = row
-        fresh.append(row)
-    if errors:
-        status = 409 if all("already stored" in e["message"] for e in errors) else 422
-        raise Conflict(errors, status=status)
-    if not fresh and thread.comment_count:
-        return latest(session, thread), 0
-    session.add_all(fresh)
-    session.flush()
-    analysis = _analyse(thread, rows, analyze, thread.language, version)
-    _record(session, thread, rows, analysis)
-    return latest(session, thread), len(fresh)
-
-
-def latest(session: Session, thread: Thread) -> dict:
-    """The thread's latest analysis in the contract's shape, with when it was made."""
-    record = session.scalar(select(Analysis).where(Analysis.thread_id == thread.id)
-                            .order_by(Analysis.id.desc()).limit(1))
-    rows = _comments(session, thread)
-    return {
-        "id": thread.external_id,
-        "model_version": record.model_version,
-        "analysed_at": iso(record.analysed_at),
-        "comments": [{"id": r.external_id, **r.prediction} for r in rows],
-        "health": record.health,
-    }
+                                       "new_comments": len(comments)}))
+    for name, value in thread_fields.items():
+        setattr(thread, name, value)
+    _store_comments(session, thread, 0, comments, written.model_version)
+    _store_state(session, thread, written, fresh=True)
+    return _record(session, thread, written, actor), existed
 
 
 def history(session: Session, thread: Thread, limit: int = 100) -> list[Analysis]:
@@ -194,5 +270,6 @@ def history(session: Session, thread: Thread, limit: int = 100) -> list[Analysis
     return list(reversed(list(rows)))
 
 
-def with_id(thread_in: ThreadInput, external_id: str) -> ThreadInput:
-    return replace(thread_in, id=external_id)
+__all__ = ["NewComment", "Written", "all_comments", "apply_flags", "comments_by_id",
+           "find_thread", "history", "iso", "latest_analysis", "predictions", "state_items",
+           "thread_state", "write_append", "write_replace"]

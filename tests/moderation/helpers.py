@@ -15,7 +15,7 @@ from service.store import reading, transaction
 from service.store.keys import get_or_create_platform
 from service.store.models import AuditEntry, Flag, Thread
 from service.store.moderators import create_moderator
-from service.store.threads import find_thread, replace_thread
+from service.store.threads import NewComment, Written, find_thread, write_replace
 from service.validation import parse_thread
 
 PASSWORD = "correct horse battery staple"
@@ -66,10 +66,16 @@ def store_thread(app, platform: str, external_id: str, *, flags=("self_promotion
     thread = parse_thread(body)
     thread = thread.__class__(id=external_id, language=thread.language,
                               comments=thread.comments, title=thread.title, url=thread.url)
+    analysis = fixed_analyzer(list(flags), score, level, acts)(thread, None)
+    rows = [NewComment(c.id, c.author, c.text, c.reply_to, c.language, c.created_at,
+                       {k: v for k, v in a.items() if k != "id"})
+            for c, a in zip(thread.comments, analysis["comments"], strict=True)]
+    written = Written(analysis["model_version"], thread.language, {}, {}, analysis["health"],
+                      len(rows))
+    fields = {"title": thread.title, "url": thread.url, "language": thread.language}
     with app.app_context(), transaction() as session:
         pid = get_or_create_platform(session, platform).id
-        replace_thread(session, pid, thread, [None] * len(comments),
-                       fixed_analyzer(list(flags), score, level, acts), actor="test")
+        write_replace(session, pid, external_id, fields, rows, written, actor="test")
         return find_thread(session, pid, external_id).id
 
 

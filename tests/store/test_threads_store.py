@@ -185,7 +185,7 @@ def test_a_retried_append_after_an_analysis_failure_stores_nothing_twice(db_app,
     def broken(self, *args, **kwargs):
         raise RuntimeError("analysis failed")
 
-    monkeypatch.setattr(Engine, "analyze_thread", broken)
+    monkeypatch.setattr(Engine, "extend", broken)
     assert client.post("/v1/threads/t-fail/comments", json={"comments": comments},
                        headers=headers).status_code == 500
     monkeypatch.undo()

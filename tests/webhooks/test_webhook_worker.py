@@ -202,7 +202,8 @@ def test_a_slow_receiver_is_cut_at_the_timeout(wh_app, platform):
     try:
         endpoint, _ = add_endpoint(wh_app, platform, receiver.url)
         _emit(wh_app, platform, 1)
-        drain(worker(wh_app, WEBHOOK_TIMEOUT=0.5))
+        # A long backoff, so that on a slow machine no second attempt falls due in the drain.
+        drain(worker(wh_app, WEBHOOK_TIMEOUT=0.5, WEBHOOK_RETRY_BASE=60, WEBHOOK_RETRY_MAX=60))
     finally:
         receiver.stop()
     [delivery] = _deliveries(wh_app, endpoint)

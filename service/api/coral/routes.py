@@ -7,9 +7,10 @@ from flask import current_app, jsonify, request
 from ... import metrics
 from ...errors import problem
 from ...nlp.features import CommentInput
-from ...store import reading, transaction
+from ...services import threads as service
+from ...store import reading
 from ...store.coral import PhaseConfig, phase_config, stored_texts
-from ...store.threads import Conflict, append_comments, find_thread
+from ...store.errors import CommentsConflict
 from ...validation import parse_json
 from .. import engine_or_503
 from . import bp
@@ -34,23 +35,19 @@ def _store(engine, phase: PhaseConfig, req: PhaseRequest) -> float:
     comment_id = req.stored_comment_id()
     ids = [comment_id] + ([req.parent_id] if req.parent_id else [])
 
-    def analyzer(thread, known):
-        return engine.analyze_thread(thread, None, known=known)
-
-    with transaction() as session:
+    with reading() as session:
         known = stored_texts(session, phase.platform_id, req.story_id, ids)
-        if comment_id in known and known[comment_id] != req.body:
-            return engine.analyze_comment(req.body, None)["promotion"]["score"]
-        reply_to = req.parent_id if req.parent_id in known else None
-        comment = CommentInput(id=comment_id, author=req.author_id, text=req.body,
-                               reply_to=reply_to)
-        result, added = append_comments(session, phase.platform_id, req.story_id, [comment],
-                                        [None], None, analyzer, engine.model_version)
-        if req.story_url:
-            thread = find_thread(session, phase.platform_id, req.story_id)
-            thread.url = thread.url or req.story_url
-    metrics.comments_analysed(added)
-    return next(c["promotion"]["score"] for c in result["comments"] if c["id"] == comment_id)
+    if comment_id in known and known[comment_id] != req.body:
+        return engine.analyze_comment(req.body, None)["promotion"]["score"]
+    reply_to = req.parent_id if req.parent_id in known else None
+    comment = CommentInput(id=comment_id, author=req.author_id, text=req.body,
+                           reply_to=reply_to)
+    outcome = service.append(engine, phase.platform_id, req.story_id, [comment],
+                             include="sent", actor=f"coral:{phase.platform_id}",
+                             limit=current_app.config["MAX_COMMENTS_PER_THREAD"],
+                             url=req.story_url)
+    metrics.comments_analysed(outcome.added)
+    return outcome.body["comments"][0]["promotion"]["score"]
 
 
 @bp.post("/<platform>/phase")
@@ -69,7 +66,7 @@ def phase(platform: str):
     engine = engine_or_503()
     try:
         p_promotion = _store(engine, config, req)
-    except Conflict:  # stored meanwhile with other content: decide without storing
+    except CommentsConflict:  # stored meanwhile with other content: decide without storing
         p_promotion = engine.analyze_comment(req.body, None)["promotion"]["score"]
     threshold = config.threshold if config.threshold is not None else engine.threshold
     if p_promotion >= threshold:

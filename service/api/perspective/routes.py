@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import current_app, g, jsonify
 
 from ... import metrics
 from ...nlp.features import CommentInput
+from ...services import threads as service
 from ...store import transaction
 from ...store.suggestions import perspective_ids, record_suggestion
-from ...store.threads import append_comments
 from .. import engine_or_503
 from . import bp, json_body
 from .parsing import AnalyzeRequest, parse_analyze, parse_suggest, suggested_labels
@@ -21,13 +21,10 @@ def _store(engine, req: AnalyzeRequest, language: str | None) -> str:
     thread_id, comment_id = perspective_ids(req.community_id, req.text)
     comment = CommentInput(id=comment_id, author="anonymous", text=req.text.strip(),
                            language=language)
-
-    def analyzer(thread, known):
-        return engine.analyze_thread(thread, language, known=known)
-
-    with transaction() as session:
-        append_comments(session, g.caller.platform_id, thread_id, [comment], [None], language,
-                        analyzer, engine.model_version)
+    service.append(engine, g.caller.platform_id, thread_id, [comment], language=language,
+                   reasons_language=language, include="sent",
+                   actor=f"platform:{g.caller.platform}",
+                   limit=current_app.config["MAX_COMMENTS_PER_THREAD"])
     return thread_id
 
 
