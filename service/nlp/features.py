@@ -68,6 +68,7 @@ def lemma_set(lemmas: str) -> frozenset[str]:
     return frozenset(w for w in lemmas.split() if len(w) > 3)
 
 
+NEARBY = 2  # as scoring.health.NEARBY: answers by position, within the next two comments
 MIN_REPEAT = 10  # a normalised text repeats another only when longer than this
 
 
@@ -103,8 +104,9 @@ def named_earlier(items: Items, folded: str, mentions: set[str], author: str) ->
 class FeatureFold:
     """The features of a thread's comments, one after the other.
 
-    ``scalars`` holds ``n`` (comments so far), ``host`` (the first author) and ``replies``
-    (comments so far that reply to an earlier one); ``items`` the authors' counts, the
+    ``scalars`` holds ``n`` (comments so far), ``host`` (the first author), ``replies``
+    (comments so far that reply to an earlier one) and ``recent`` (author, question cue and
+    lemmas of the last ``NEARBY`` comments); ``items`` the authors' counts, the
     names of earlier participants and what each author posted (``thread_state``);
     ``parents`` the comments that new ones may reply to, by id (an append loads the stored
     ones it needs; the fold adds each comment it sees).
@@ -146,6 +148,17 @@ class FeatureFold:
         else:
             numeric["parent_overlap"] = 0.0
             numeric["names_parent_author"] = 0.0
+        # Flat answers by position: a comment that replies to nobody, right after a question
+        # by someone else (within NEARBY comments), and how much it takes up their words.
+        recent = s.get("recent", [])  # the last NEARBY comments: [author, question, lemmas]
+        nearby = [r for r in recent if r[0] != comment.author]
+        numeric["after_question"] = float(parent is None and any(r[1] for r in nearby))
+        near = set().union(*(r[2] for r in nearby))
+        union = own | near
+        numeric["nearby_overlap"] = (len(own & near) / len(union)
+                                     if parent is None and union else 0.0)
+        s["recent"] = [*recent, [comment.author, bool(numeric.get("question")),
+                                 sorted(own)]][-NEARBY:]
         named = named_earlier(items, folded, mentions, comment.author)
         numeric["addresses_participant"] = float(bool(named))
         counts = list(items.get(author_item(comment.author)) or (0, 0))
