@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tempfile
 import zipfile
@@ -174,8 +175,8 @@ def model_from_plain(spec, arrays: dict, classes: dict) -> dict:
                                  f"{where}.classifiers.{name}")
         shared[name] = model[name].blocks
     threshold = _field(spec, "promotion_threshold", (int, float), where)
-    if not 0 <= threshold <= 1:
-        raise FormatError(f"{where}.promotion_threshold: expected a number in [0, 1]")
+    if not math.isfinite(threshold):  # above 1: nothing is labelled self-promotion
+        raise FormatError(f"{where}.promotion_threshold: expected a finite number")
     model["promotion_threshold"] = float(threshold)
     prior = _field(spec, "act_prior", (list, type(None)), where)
     if prior is not None and (len(prior) != len(classes["act"]) or not all(

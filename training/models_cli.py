@@ -16,8 +16,10 @@ import click
 
 from service.model_store import (
     BundleError,
+    bundle_in,
     current_name,
     list_bundles,
+    load_bundle,
     previous_name,
     promote,
     read_metadata,
@@ -179,7 +181,8 @@ def promote_command(name: str, yes: bool, platform: str | None, live_limit: int,
     models_dir = _models_dir(models_dir)
     name = _name(models_dir, name)
     try:
-        candidate = verify(models_dir / name)
+        # read and checked whole, as a service would load it, before anything is summarised
+        candidate = load_bundle(bundle_in(models_dir, name)).metadata
     except BundleError as exc:
         raise click.ClickException(f"not promoted: {exc}") from exc
     current = current_name(models_dir)
