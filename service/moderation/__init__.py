@@ -17,11 +17,17 @@ DEFAULTS = {
 
 
 def init_app(app) -> None:
-    """Settings with their defaults, then the blueprint and its routes."""
+    """Settings with their defaults, the state machine's rules, then the blueprint."""
+    from ..config import ConfigError
+    from ..services.moderation_state import Rules
     from . import actions, auth, i18n, queue, thread_view  # noqa: F401  (routes register)
     from .blueprint import RowIdConverter, bp
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
+    try:
+        app.extensions["moderation_rules"] = Rules.from_config(app.config)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
     app.url_map.converters["row_id"] = RowIdConverter  # before the routes are bound
     app.register_blueprint(bp)

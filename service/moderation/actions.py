@@ -7,9 +7,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from sqlalchemy import select
 
+from ..services import moderation_state
 from ..store import transaction
 from ..store.models import Comment, Moderator
-from ..store.moderation import FIELDS, correct_label, dismiss_flag, escalate, mark_reviewed
+from ..store.moderation import FIELDS, correct_label
 from ..store.moderation import thread_in_scope as _in_scope
 from . import i18n
 from .blueprint import bp, safe_next, viewer
@@ -46,7 +47,7 @@ def _text(name: str) -> str | None:
 def review(thread_id: int):
     target = _next()
     with transaction() as db:
-        mark_reviewed(db, _locked_thread(db, thread_id), viewer().actor)
+        moderation_state.mark_reviewed(db, _locked_thread(db, thread_id), viewer().actor)
     flash(i18n.translate("done.reviewed"), "ok")
     return _back(thread_id, target)
 
@@ -59,7 +60,7 @@ def escalate_thread(thread_id: int):
         flash(i18n.translate("problem.note"), "error")
         return _back(thread_id, target, "actions")
     with transaction() as db:
-        escalate(db, _locked_thread(db, thread_id), viewer().actor, note)
+        moderation_state.escalate_thread(db, _locked_thread(db, thread_id), viewer().actor, note)
     flash(i18n.translate("done.escalated"), "ok")
     return _back(thread_id, target)
 
@@ -72,8 +73,9 @@ def dismiss(thread_id: int, flag: str):
         flash(i18n.translate("problem.reason"), "error")
         return _back(thread_id, target, "flags")
     with transaction() as db:
-        done = dismiss_flag(db, _locked_thread(db, thread_id), flag, reason, viewer().actor)
-    if done:
+        done = moderation_state.dismiss_flag(db, _locked_thread(db, thread_id), flag, reason,
+                                             viewer().actor)
+    if done is not None:
         flash(i18n.translate("done.dismissed", flag=i18n.label("flag", flag)), "ok")
     else:
         flash(i18n.translate("problem.no_flag"), "error")

@@ -1,7 +1,8 @@
-"""Moderation in the store: scope, queue counts, a thread's review, flags, corrections.
+"""Moderation in the store: scope, queue counts, a thread's flags and log, corrections.
 
-Every action changes state and writes its ``AuditEntry`` in the caller's transaction, so
-an action is either recorded with who and when, or not done at all.
+Review states and flag states move only through ``service/services/moderation_state.py``.
+A correction writes its ``AuditEntry`` in the caller's transaction, so it is either
+recorded with who and when, or not done at all.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from .models import (
     Moderator,
     Platform,
     Thread,
-    utcnow,
 )
 
 FIELDS = {"act": ("broadcast", "listening", "contribution"),
@@ -93,50 +93,6 @@ def latest_corrections(session: Session, thread: Thread,
 def _audit(session: Session, thread: Thread, actor: str, action: str, **detail) -> None:
     session.add(AuditEntry(actor=actor, action=action, platform_id=thread.platform_id,
                            target=thread.external_id, detail=detail or None))
-
-
-def _set_open_flags(session: Session, thread: Thread, state: str, now: datetime) -> list[str]:
-    changed = []
-    for flag in thread_flags(session, thread):
-        if flag.state == "open":
-            flag.state, flag.updated_at = state, now
-            changed.append(flag.name)
-    return changed
-
-
-def mark_reviewed(session: Session, thread: Thread, actor: str) -> None:
-    """The thread was looked at: it and its open flags become ``reviewed``."""
-    now = utcnow()
-    flags = _set_open_flags(session, thread, "reviewed", now)
-    _audit(session, thread, actor, "moderation.review", previous=thread.review_state,
-           flags=flags)
-    thread.review_state = "reviewed"
-
-
-def escalate(session: Session, thread: Thread, actor: str, note: str) -> None:
-    """Hand the thread to someone with more authority; its open flags follow."""
-    now = utcnow()
-    flags = _set_open_flags(session, thread, "escalated", now)
-    _audit(session, thread, actor, "moderation.escalate", previous=thread.review_state,
-           flags=flags, note=note or None)
-    thread.review_state = "escalated"
-
-
-def dismiss_flag(session: Session, thread: Thread, name: str, reason: str,
-                 actor: str) -> bool:
-    """Dismiss one active flag with a reason; the thread is ``dismissed`` once every active
-    flag is. False when the thread has no such active flag."""
-    flags = thread_flags(session, thread)
-    flag = next((f for f in flags if f.name == name), None)
-    if flag is None:
-        return False
-    previous = flag.state
-    flag.state, flag.note, flag.updated_at = "dismissed", reason, utcnow()
-    _audit(session, thread, actor, "moderation.dismiss_flag", flag=name, reason=reason,
-           previous=previous)
-    if all(f.state == "dismissed" for f in flags):
-        thread.review_state = "dismissed"
-    return True
 
 
 def model_labels(comment: Comment) -> dict[str, str]:

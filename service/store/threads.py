@@ -16,8 +16,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..nlp.features import CommentInput
+from ..services import moderation_state
 from ..validation import ThreadInput, ValidationError
-from .models import LEVEL_RANK, Analysis, AuditEntry, Comment, Flag, Thread, iso, utcnow
+from .models import LEVEL_RANK, Analysis, AuditEntry, Comment, Thread, iso, utcnow
 
 # analyze(thread, known) -> analysis dict of the contract; ``known`` maps comment ids to
 # their stored analyses when they were made by the model in use.
@@ -84,21 +85,7 @@ def _record(session: Session, thread: Thread, rows: list[Comment], analysis: dic
     thread.level_rank = LEVEL_RANK[health["level"]]
     thread.flagged = bool(health["flags"])
     thread.updated_at = now
-    existing = {f.name: f for f in session.scalars(select(Flag).where(Flag.thread_id == thread.id))}
-    raised = False
-    for name in health["flags"]:
-        flag = existing.get(name)
-        if flag is None:
-            session.add(Flag(thread_id=thread.id, name=name, raised_at=now, updated_at=now))
-            raised = True
-        elif not flag.active:
-            flag.active, flag.state, flag.raised_at, flag.updated_at = True, "open", now, now
-            raised = True
-    for name, flag in existing.items():
-        if flag.active and name not in health["flags"]:
-            flag.active, flag.updated_at = False, now
-    if raised:
-        thread.review_state = "open"
+    moderation_state.record_analysis(session, thread, analysis)
 
 
 def _analyse(thread: Thread, rows: list[Comment], analyze: Analyzer, language: str | None,

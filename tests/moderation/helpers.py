@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from service import create_app
 from service.moderation.accounts import hash_password
+from service.nlp.features import CommentInput
 from service.store import reading, transaction
 from service.store.keys import get_or_create_platform
 from service.store.models import AuditEntry, Flag, Thread
 from service.store.moderators import create_moderator
-from service.store.threads import find_thread, replace_thread
+from service.store.threads import append_comments, find_thread, replace_thread
 from service.validation import parse_thread
 
 PASSWORD = "correct horse battery staple"
@@ -31,9 +32,11 @@ def make_app(tmp_path, **config):
 
 
 def fixed_analyzer(flags: list[str], score: int, level: str, acts: dict | None = None,
-                   version: str = "test-model"):
+                   version: str = "test-model", reasons: list[str] | None = None,
+                   language: str = "fr"):
     """An analyzer returning a contract-shaped analysis with the given health."""
     acts = acts or {}
+    reasons = [f"raison {f}" for f in flags] if reasons is None else reasons
 
     def analyze(thread, _known):
         comments = []
@@ -43,20 +46,20 @@ def fixed_analyzer(flags: list[str], score: int, level: str, acts: dict | None =
             act = "broadcast" if act == "promo" else act
             scores = dict.fromkeys(("broadcast", "listening", "contribution"), 0.1)
             scores[act] = 0.8
-            comments.append({"id": c.id, "language": "fr", "act": {"label": act,
+            comments.append({"id": c.id, "language": language, "act": {"label": act,
                                                                    "scores": scores},
                              "promotion": {"label": promo,
                                            "score": 0.9 if promo == "self_promotion" else 0.05},
                              "cues": ["question", "second_person"], "warnings": []})
         return {"id": thread.id, "model_version": version, "comments": comments,
                 "health": {"score": score, "level": level, "components": COMPONENTS,
-                           "flags": flags, "reasons": [f"raison {f}" for f in flags]}}
+                           "flags": flags, "reasons": reasons}}
     return analyze
 
 
 def store_thread(app, platform: str, external_id: str, *, flags=("self_promotion",),
                  score: int = 30, level: str = "unhealthy", comments=None, title=None,
-                 url=None, language="fr", acts=None) -> int:
+                 url=None, language="fr", acts=None, reasons=None) -> int:
     """Store (or replace) a thread with a fixed analysis; its row id."""
     comments = comments or [
         {"id": "c1", "author": "ana", "text": "Bonjour, qui a testé ?"},
@@ -69,8 +72,21 @@ def store_thread(app, platform: str, external_id: str, *, flags=("self_promotion
     with app.app_context(), transaction() as session:
         pid = get_or_create_platform(session, platform).id
         replace_thread(session, pid, thread, [None] * len(comments),
-                       fixed_analyzer(list(flags), score, level, acts), actor="test")
+                       fixed_analyzer(list(flags), score, level, acts, reasons=reasons),
+                       actor="test")
         return find_thread(session, pid, external_id).id
+
+
+def append_to_thread(app, platform: str, external_id: str, comments: list[dict],
+                     analyzer) -> dict:
+    """Append comments as a platform's POST does, analysed by ``analyzer``; the analysis."""
+    inputs = [CommentInput(id=c["id"], author=c["author"], text=c["text"],
+                           reply_to=c.get("reply_to")) for c in comments]
+    with app.app_context(), transaction() as session:
+        pid = get_or_create_platform(session, platform).id
+        result, _ = append_comments(session, pid, external_id, inputs, [None] * len(inputs),
+                                    None, analyzer, "test-model")
+    return result
 
 
 def add_moderator(app, platforms=(), admin=False, username=None) -> str:

@@ -43,3 +43,21 @@ def label(kind: str, code: str | None) -> str:
     if code is None:
         return "—"
     return catalogue(current_language()).LABELS[kind].get(code, code)
+
+
+def reopen_reasons(reasons: list[dict]) -> list[str]:
+    """Why a platform's change reopened a thread (reason codes of
+    ``service/services/moderation_state.py``), one sentence part each."""
+    out = []
+    for reason in reasons:
+        code = reason.get("code")
+        if code == "new_flag":
+            names = ", ".join(label("flag", name) for name in reason["flags"])
+            out.append(translate("reopen.new_flag", flags=names))
+        elif code == "worse_level":
+            out.append(translate("reopen.worse_level", before=label("level", reason["from"]),
+                                 after=label("level", reason["to"])))
+        elif code == "score_drop":
+            out.append(translate("reopen.score_drop", before=reason["from"],
+                                 after=reason["to"], step=reason["step"]))
+    return out

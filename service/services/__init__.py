@@ -1,0 +1,1 @@
+"""Services between the web layer and storage: the sequences and rules of the domain."""
