@@ -55,6 +55,8 @@ STRINGS = {
     "thread.platform": "Platform",
     "thread.id": "Id",
     "thread.language": "Language",
+    "thread.language_hint": "given by the platform",
+    "thread.language_detected": "detected in the comments",
     "thread.comments": "Comments",
     "thread.updated": "Updated (UTC)",
     "thread.model": "Model",

@@ -55,6 +55,8 @@ STRINGS = {
     "thread.platform": "Plateforme",
     "thread.id": "Identifiant",
     "thread.language": "Langue",
+    "thread.language_hint": "indiquée par la plateforme",
+    "thread.language_detected": "détectée dans les commentaires",
     "thread.comments": "Commentaires",
     "thread.updated": "Mis à jour (UTC)",
     "thread.model": "Modèle",
