@@ -10,6 +10,7 @@ from datetime import timedelta
 
 DEFAULTS = {
     "MODERATION_PAGE_SIZE": 25,
+    "MODERATION_COMMENTS_PAGE_SIZE": 50,     # comments per page of a thread
     "MODERATION_MAX_FAILURES": 5,            # failed sign-ins before a lock-out
     "MODERATION_LOCKOUT": timedelta(minutes=5),
     "MODERATION_FAILURE_DELAY": 0.5,         # seconds added to every failed sign-in

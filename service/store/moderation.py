@@ -7,9 +7,10 @@ recorded with who and when, or not done at all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from .listing import thread_conditions
@@ -63,9 +64,34 @@ def thread_flags(session: Session, thread: Thread) -> list[Flag]:
                                                    Flag.active.is_(True)).order_by(Flag.name)))
 
 
-def thread_comments(session: Session, thread: Thread) -> list[Comment]:
-    return list(session.scalars(select(Comment).where(Comment.thread_id == thread.id)
-                                .order_by(Comment.position)))
+@dataclass(frozen=True)
+class CommentLine:
+    """A comment without its text: enough to order, filter and page a long thread."""
+
+    row_id: int
+    external_id: str
+    reply_to: str | None
+    author: str
+    act: str | None
+    promotion: str | None
+
+
+def comment_outline(session: Session, thread: Thread) -> list[CommentLine]:
+    """Every comment of the thread in posting order, with the model's two labels read
+    inside the database (no text, no full prediction)."""
+    act = Comment.prediction["act"]["label"].as_string()
+    promotion = Comment.prediction["promotion"]["label"].as_string()
+    rows = session.execute(select(Comment.id, Comment.external_id, Comment.reply_to,
+                                  Comment.author, act, promotion)
+                           .where(Comment.thread_id == thread.id).order_by(Comment.position))
+    return [CommentLine(*row) for row in rows]
+
+
+def comments_by_row_id(session: Session, thread: Thread, row_ids: list[int]) -> dict[int, Comment]:
+    """The thread's full comment rows with these row ids."""
+    rows = session.scalars(select(Comment).where(Comment.thread_id == thread.id,
+                                                 Comment.id.in_(row_ids)))
+    return {row.id: row for row in rows}
 
 
 def audit_trail(session: Session, thread: Thread, limit: int = 20) -> list[AuditEntry]:
@@ -75,18 +101,22 @@ def audit_trail(session: Session, thread: Thread, limit: int = 20) -> list[Audit
         .order_by(AuditEntry.id.desc()).limit(limit)))
 
 
-def latest_corrections(session: Session, thread: Thread,
-                       comments: list[Comment]) -> dict[str, dict[str, Correction]]:
-    """Per comment id, the newest correction of each field, for comments whose text is
-    unchanged since they were corrected."""
-    texts = {c.external_id: c.text for c in comments}
+def latest_corrections(session: Session, thread: Thread, external_ids: list[str] | None = None
+                       ) -> dict[str, dict[str, Correction]]:
+    """Per comment id (all, or those of ``external_ids``), the newest correction of each
+    field, for comments whose text is unchanged since they were corrected."""
+    unchanged = and_(Comment.thread_id == thread.id,
+                     Comment.external_id == Correction.comment_external_id,
+                     Comment.text == Correction.text)
+    query = (select(Correction).join(Comment, unchanged)
+             .where(Correction.platform_id == thread.platform_id,
+                    Correction.thread_external_id == thread.external_id)
+             .order_by(Correction.id))
+    if external_ids is not None:
+        query = query.where(Correction.comment_external_id.in_(external_ids))
     out: dict[str, dict[str, Correction]] = {}
-    rows = session.scalars(select(Correction).where(
-        Correction.platform_id == thread.platform_id,
-        Correction.thread_external_id == thread.external_id).order_by(Correction.id))
-    for row in rows:
-        if texts.get(row.comment_external_id) == row.text:
-            out.setdefault(row.comment_external_id, {})[row.field] = row
+    for row in session.scalars(query):
+        out.setdefault(row.comment_external_id, {})[row.field] = row
     return out
 
 
@@ -109,7 +139,8 @@ def correct_label(session: Session, thread: Thread, comment: Comment, field: str
     if value not in FIELDS.get(field, ()):
         raise ValueError(f"{field}={value!r} is not a label")
     predicted = model_labels(comment)
-    previous = latest_corrections(session, thread, [comment]).get(comment.external_id, {})
+    previous = latest_corrections(session, thread, [comment.external_id]).get(
+        comment.external_id, {})
     old = previous[field].new_value if field in previous else predicted[field]
     if old == value:
         return None
