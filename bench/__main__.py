@@ -81,6 +81,18 @@ def _coral_targets(figures):
     return coral.coral_targets(figures)
 
 
+def _moderation_page(args, threads, workdir):
+    from bench import moderation_page
+
+    return moderation_page.run(workdir)
+
+
+def _moderation_page_targets(figures):
+    from bench import moderation_page
+
+    return moderation_page.page_targets(figures)
+
+
 def _quality(args, threads, workdir):
     from bench import quality
 
@@ -93,6 +105,7 @@ PARTS = (
     Part("cold_start", _cold_start, targets.cold_start_targets),
     Part("http", _http, targets.http_targets, _http_available),
     Part("coral", _coral, _coral_targets),
+    Part("moderation_page", _moderation_page, _moderation_page_targets),
     Part("quality", _quality, targets.quality_targets),
 )
 

@@ -89,24 +89,26 @@ SHOWS = {"all": None, "self_promotion": ("promotion", "self_promotion"),
          "broadcast": ("act", "broadcast")}
 
 
-def _shown(line, corrected: dict) -> dict[str, str | None]:
-    """The labels a comment shows: a moderator's correction, else the model's."""
-    fixes = corrected.get(line.external_id, {})
-    return {field: fixes[field].new_value if field in fixes else getattr(line, field)
-            for field in ("act", "promotion")}
-
-
 def select_comments(outline: list, corrected: dict, show: str
                     ) -> tuple[list[tuple[object, int]], dict[str, int]]:
-    """The comments ``show`` lists, with their depth, and how many each choice lists."""
-    labels = {line.row_id: _shown(line, corrected) for line in outline}
-    counts = {name: sum(labels[line.row_id][rule[0]] == rule[1] for line in outline)
-              for name, rule in SHOWS.items() if rule}
-    counts["all"] = len(outline)
-    rule = SHOWS[show]
-    if rule is None:
+    """The comments ``show`` lists, with their depth, and how many each choice lists; a
+    moderator's correction counts in place of the model's label."""
+    rules = [(name, field == "act", value) for name, (field, value) in
+             ((n, rule) for n, rule in SHOWS.items() if rule)]
+    matching: dict[str, list] = {name: [] for name, _, _ in rules}
+    for line in outline:  # thousands of comments: plain comparisons only
+        act, promotion = line.act, line.promotion
+        if line.external_id in corrected:
+            fixes = corrected[line.external_id]
+            act = fixes["act"].new_value if "act" in fixes else act
+            promotion = fixes["promotion"].new_value if "promotion" in fixes else promotion
+        for name, on_act, value in rules:
+            if (act if on_act else promotion) == value:
+                matching[name].append(line)
+    counts = {"all": len(outline), **{name: len(lines) for name, lines in matching.items()}}
+    if SHOWS[show] is None:
         return reply_order(outline), counts
-    return [(line, 0) for line in outline if labels[line.row_id][rule[0]] == rule[1]], counts
+    return [(line, 0) for line in matching[show]], counts
 
 
 def _page_args(problems: list[str]) -> tuple[str, int]:

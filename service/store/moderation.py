@@ -7,7 +7,7 @@ recorded with who and when, or not done at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
@@ -64,27 +64,19 @@ def thread_flags(session: Session, thread: Thread) -> list[Flag]:
                                                    Flag.active.is_(True)).order_by(Flag.name)))
 
 
-@dataclass(frozen=True)
-class CommentLine:
-    """A comment without its text: enough to order, filter and page a long thread."""
-
-    row_id: int
-    external_id: str
-    reply_to: str | None
-    author: str
-    act: str | None
-    promotion: str | None
+CommentLine = namedtuple("CommentLine", "row_id external_id reply_to author act promotion")
 
 
 def comment_outline(session: Session, thread: Thread) -> list[CommentLine]:
-    """Every comment of the thread in posting order, with the model's two labels read
-    inside the database (no text, no full prediction)."""
-    act = Comment.prediction["act"]["label"].as_string()
-    promotion = Comment.prediction["promotion"]["label"].as_string()
-    rows = session.execute(select(Comment.id, Comment.external_id, Comment.reply_to,
-                                  Comment.author, act, promotion)
-                           .where(Comment.thread_id == thread.id).order_by(Comment.position))
-    return [CommentLine(*row) for row in rows]
+    """Every comment of the thread in posting order, without its text, with the model's
+    two labels read inside the database: enough to order, filter and page a long thread
+    (plain tuples, no ORM objects, since a thread may hold thousands)."""
+    query = (select(Comment.id.label("row_id"), Comment.external_id, Comment.reply_to,
+                    Comment.author,
+                    Comment.prediction["act"]["label"].as_string().label("act"),
+                    Comment.prediction["promotion"]["label"].as_string().label("promotion"))
+             .where(Comment.thread_id == thread.id).order_by(Comment.position))
+    return [CommentLine(*row) for row in session.connection().execute(query)]
 
 
 def comments_by_row_id(session: Session, thread: Thread, row_ids: list[int]) -> dict[int, Comment]:

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import import_module
 from types import ModuleType
 
-from flask import has_request_context, request, session
+from flask import g, has_request_context, request, session
 
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
@@ -29,7 +29,9 @@ def current_language() -> str:
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT)
+    if "ui_language" not in g:  # a page asks hundreds of times: parse the header once
+        g.ui_language = request.accept_languages.best_match(LANGUAGES, default=DEFAULT)
+    return g.ui_language
 
 
 def translate(key: str, **params) -> str:
