@@ -24,6 +24,7 @@ def create_app(config: dict | None = None):
         ratelimit,
         security,
         store,
+        webhooks,
     )
     from .api import bp as api_bp
     from .api.coral import bp as coral_bp
@@ -43,6 +44,7 @@ def create_app(config: dict | None = None):
     ratelimit.init_app(app)
     store.init_app(app)
     engine_ext.init_app(app)
+    webhooks.init_app(app)
     app.register_blueprint(ops.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(perspective_bp)

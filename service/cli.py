@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .moderation.cli import register as register_moderation_commands
+from .webhooks.cli import register as register_webhook_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -302,3 +303,8 @@ def _register_research_commands() -> None:
 
 _register_research_commands()
 register_moderation_commands(main)
+register_webhook_commands(main)
+
+
+if __name__ == "__main__":  # python -m service.cli
+    main(prog_name="thread-health")

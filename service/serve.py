@@ -41,7 +41,12 @@ class GunicornServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        return self.app_factory()
+        """Runs in each worker after the fork: the app, and its webhook delivery thread."""
+        from .webhooks import start_embedded_worker
+
+        app = self.app_factory()
+        start_embedded_worker(app)
+        return app
 
 
 def metrics_dir(data_dir: Path) -> Path:
@@ -61,10 +66,18 @@ def _child_exit(_server, worker) -> None:
     multiprocess.mark_process_dead(worker.pid)
 
 
+def _worker_exit(_server, worker) -> None:
+    """Let the worker's webhook thread finish the delivery it is making."""
+    sender = getattr(worker, "wsgi", None) and worker.wsgi.extensions.get("webhooks_worker")
+    if sender is not None:
+        sender.stop()
+
+
 def run(host: str, port: int, workers: int, app_factory, timeout: int = 60) -> None:
     """Serve until SIGTERM/SIGINT; in-flight requests get ``graceful_timeout`` to finish."""
     options = {
         "child_exit": _child_exit,
+        "worker_exit": _worker_exit,
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "gthread",

@@ -7,6 +7,8 @@ The storage and API tests run on SQLite and on the real PostgreSQL server of the
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from click.testing import CliRunner
@@ -32,23 +34,29 @@ def runner(tmp_path, monkeypatch):
     return CliRunner()
 
 
-@pytest.fixture(scope="session")
-def pg_url(worker_id):
-    """A PostgreSQL URL on a fresh schema for this pytest process (dropped at the end);
-    skips, saying why, when no server answers on 127.0.0.1:5432."""
+@contextmanager
+def fresh_schema(name: str) -> Iterator[str]:
+    """A PostgreSQL URL on a new schema ``name`` (dropped at the end); skips, saying why,
+    when no server answers on 127.0.0.1:5432."""
     psycopg = pytest.importorskip("psycopg")
     try:
         connection = psycopg.connect(PG_DSN, autocommit=True)
     except psycopg.OperationalError as exc:
         pytest.skip(f"no PostgreSQL server answers on 127.0.0.1:5432 ({exc})")
-    schema = f"th_test_{worker_id}_{os.getpid()}"
     with connection:
-        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        connection.execute(f'CREATE SCHEMA "{schema}"')
+        connection.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        connection.execute(f'CREATE SCHEMA "{name}"')
     yield ("postgresql+psycopg://postgres@127.0.0.1:5432/test"
-           f"?options=-csearch_path%3D{schema}")
+           f"?options=-csearch_path%3D{name}")
     with psycopg.connect(PG_DSN, autocommit=True) as connection:
-        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        connection.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def pg_url(worker_id):
+    """A PostgreSQL URL on a fresh schema for this pytest process (dropped at the end)."""
+    with fresh_schema(f"th_test_{worker_id}_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -27,3 +27,13 @@ def test_installed_console_script():
         __import__("pathlib").Path(sys.executable).with_name("thread-health"))
     out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True)
     assert __version__ in out.stdout
+
+
+def test_python_dash_m_runs_the_cli():
+    for module in ("service", "service.cli"):
+        out = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True,
+                             text=True, check=True)
+        assert out.stdout.strip() == f"thread-health, version {__version__}", module
+        listed = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True,
+                                text=True, check=True)
+        assert listed.stdout.startswith("Usage: thread-health ") and " train " in listed.stdout

@@ -12,14 +12,17 @@ import numpy as np
 from scipy.stats import rankdata
 
 from service.scoring.classifier import ACTS
+from service.scoring.health import FLAGS
 
-from .predictions import ThreadPrediction, by_language
+from .predictions import ThreadPrediction, groups
 
 RESAMPLES = 1000
 K = len(ACTS)
+THREAD_METRICS = ("health_level_accuracy", "flag_micro_f1", *(f"flag_{f}_f1" for f in FLAGS))
 METRICS = ("act_macro_f1",
            *(f"act_{a}_{m}" for a in ACTS for m in ("f1", "precision", "recall")),
-           "promotion_f1", "promotion_precision", "promotion_recall", "health_spearman")
+           "promotion_f1", "promotion_precision", "promotion_recall", "health_spearman",
+           *THREAD_METRICS)
 
 
 def _div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -43,6 +46,15 @@ def metrics_of(totals: np.ndarray) -> dict[str, np.ndarray]:
     out["promotion_f1"] = _div(2 * tp, 2 * tp + fp + fn)
     out["promotion_precision"] = _div(tp, tp + fp)
     out["promotion_recall"] = _div(tp, tp + fn)
+    start = K * K + 4
+    flag_counts = totals[..., start:start + 3 * len(FLAGS)].reshape(
+        *totals.shape[:-1], len(FLAGS), 3)
+    for k, flag in enumerate(FLAGS):
+        f_tp, f_fp, f_fn = (flag_counts[..., k, j] for j in range(3))
+        out[f"flag_{flag}_f1"] = _div(2 * f_tp, 2 * f_tp + f_fp + f_fn)
+    f_tp, f_fp, f_fn = (flag_counts[..., j].sum(axis=-1) for j in range(3))
+    out["flag_micro_f1"] = _div(2 * f_tp, 2 * f_tp + f_fp + f_fn)
+    out["health_level_accuracy"] = _div(totals[..., -2], totals[..., -1])
     return out
 
 
@@ -61,6 +73,9 @@ def _point_and_draws(preds: list[ThreadPrediction], draws: np.ndarray,
     point, samples = metrics_of(counts.sum(axis=0)), metrics_of(counts[draws].sum(axis=1))
     out = {name: (float(point[name]), samples[name]) for name in point}
     rated = [p for p in preds if p.rating is not None]
+    if not rated:  # no thread labels (flat CSV): no flag or level figure
+        for name in THREAD_METRICS:
+            del out[name]
     if len(rated) > 2:
         r = np.array([p.rating for p in rated], dtype=float)
         s = np.array([p.score for p in rated], dtype=float)
@@ -81,15 +96,16 @@ def summary(point: float, samples: np.ndarray) -> dict:
 
 def bootstrap(model: list[ThreadPrediction], baseline: list[ThreadPrediction] | None = None,
               resamples: int = RESAMPLES, seed: int = 0) -> dict:
-    """``{language: {metric: {"model": …, "baseline": …, "difference": …}}}``.
+    """``{group: {metric: {"model": …, "baseline": …, "difference": …}}}``, groups being
+    the languages, then the registers where the data has them (``predictions.groups``).
 
     ``baseline`` must hold the same threads in the same order (predictions of another
     model on the same data); without it only ``"model"`` is given.
     """
     rng = np.random.default_rng(seed)
-    base_by_lang = by_language(baseline) if baseline is not None else {}
+    base_by_lang = groups(baseline) if baseline is not None else {}
     out: dict[str, dict] = {}
-    for lang, mine in by_language(model).items():
+    for lang, mine in groups(model).items():
         n, n_rated = len(mine), sum(p.rating is not None for p in mine)
         draws = rng.integers(0, n, (resamples, n))
         rated_draws = rng.integers(0, max(n_rated, 1), (resamples, n_rated))

@@ -47,10 +47,11 @@ def print_counts(counts: dict) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def check(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Validate corpus files (default: data/samples) and print the counts table."""
-    from .corpus import check_corpus
+    """Validate corpus JSON Lines and flat CSV files, or folders of them (default:
+    data/samples), exactly as train reads them, and print the counts table."""
+    from .inputs import check_data
 
-    report = check_corpus(list(paths) or [DEFAULT_DATA])
+    report = check_data(list(paths) or [DEFAULT_DATA])
     if not report.ok:
         for error in report.errors:
             click.echo(error, err=True)
@@ -140,24 +141,46 @@ DATA_HELP = ("Corpus JSON Lines or flat CSV files, or folders of them (default d
 @click.option("--include-test", is_flag=True,
               help="Also train on the fixed test split (then no figure is held out).")
 @click.option("--no-report", is_flag=True, help="Skip report.md and its plots.")
+@click.option("--baseline", "baseline_path", type=click.Path(exists=True, file_okay=False,
+                                                             path_type=Path),
+              help="Bundle the report compares with on the fixed test split (default: the "
+                   "promoted bundle of the folder --out is in, else of the models folder).")
+@click.option("--no-baseline", is_flag=True, help="No comparison in the report.")
 def train(data_paths: tuple[Path, ...], config_path: Path, out: Path, include_test: bool,
-          no_report: bool) -> None:
-    """Train both classifiers and the health weights; write a model bundle and its report."""
+          no_report: bool, baseline_path: Path | None, no_baseline: bool) -> None:
+    """Train both classifiers and the health weights; write a model bundle and its report
+    (beside the production model on the fixed test split). Progress goes to stderr: bars
+    on a terminal, a line every few seconds otherwise."""
     from .progress import progress_bars
     from .train import train as run_train
 
     read_or_fail(data_paths)  # validate everything before any work
     paths = list(data_paths) or [DEFAULT_DATA]
+    baseline = None if no_baseline or no_report else baseline_path or _production(out)
+    if baseline is not None:
+        click.echo(f"the report compares with {baseline} on the fixed test split", err=True)
     try:
         with progress_bars() as track:
             metadata = run_train(paths, config_path, out, include_test=include_test,
-                                 track=track, report=not no_report)
+                                 track=track, report=not no_report, baseline=baseline)
     except ValueError as exc:  # a config value that cannot be used
         raise click.ClickException(str(exc)) from exc
     click.echo(json.dumps({"model_version": metadata["model_version"], "bundle": str(out),
                            "promotion_threshold": metadata["promotion_threshold"],
                            "threshold_selection": metadata["threshold_selection"],
                            "cv": metadata["metrics"]["cv"]}, indent=2))
+
+
+def _production(out: Path) -> Path | None:
+    """The promoted bundle of the folder a new bundle goes into, else of the models folder."""
+    from service.config import load_config
+    from service.model_store import current_name
+
+    for folder in (out.resolve().parent, load_config()["MODELS_DIR"]):
+        name = current_name(folder)
+        if name and (folder / name).is_dir() and (folder / name).resolve() != out.resolve():
+            return folder / name
+    return None
 
 
 @click.command()
@@ -181,16 +204,31 @@ def train(data_paths: tuple[Path, ...], config_path: Path, out: Path, include_te
 @click.option("--record-as", "record_as", default=None, metavar="NAME",
               help="With --record: keep the metrics under metrics.NAME (e.g. dev), so the "
                    "figures of several data sets live side by side.")
+@click.option("--live", is_flag=True,
+              help="Instead: what the model would change on the stored threads (levels, "
+                   "flags, labels) against what is stored now; reads the database only.")
+@click.option("--platform", default=None, help="With --live: only this platform's threads.")
+@click.option("--limit", default=None, type=click.IntRange(1), metavar="N",
+              help="With --live: only the N most recently updated threads.")
+@click.option("--examples", default=5, show_default=True, type=click.IntRange(0, 100),
+              help="With --live: threads to show that change most.")
 def evaluate(model_path: Path, data_paths: tuple[Path, ...], baseline_path: Path | None,
              split: str, resamples: int, seed: int, youtube_dir: Path | None, no_youtube: bool,
-             as_json: bool, record: bool, record_as: str | None) -> None:
+             as_json: bool, record: bool, record_as: str | None, live: bool,
+             platform: str | None, limit: int | None, examples: int) -> None:
     """Measure a bundle per language and class, with bootstrap 95% intervals; optionally
-    side by side with a baseline bundle and the paired differences."""
+    side by side with a baseline bundle and the paired differences. With --live, what it
+    would change on the stored threads instead."""
     from .bootstrap import bootstrap
     from .compare import measure, print_comparison, youtube_line
     from .evaluate import YOUTUBE_DIR, corpus_metrics, youtube_metrics
     from .progress import progress_bars
 
+    if live:
+        changes = live_changes_or_fail(model_path, platform, limit, examples)
+        click.echo(json.dumps(changes, indent=2, ensure_ascii=False) if as_json
+                   else "\n".join(live_summary(changes)))
+        return
     threads = split_or_fail(data_paths, split)
     engine, base_engine = engines_or_fail(model_path, baseline_path)
     with progress_bars() as track:
@@ -211,6 +249,34 @@ def evaluate(model_path: Path, data_paths: tuple[Path, ...], baseline_path: Path
             click.echo(youtube_line(metrics["youtube_spam"]))
     if record:
         _record(model_path, {record_as: metrics} if record_as else metrics)
+
+
+def live_changes_or_fail(model_path: Path, platform: str | None, limit: int | None,
+                         examples: int = 5, engine=None) -> dict:
+    """What the bundle would change on the stored threads of the configured database (the
+    engine is loaded only when there are threads to analyse)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from service.config import load_config
+
+    from .live import count_threads, live_changes, reading
+    from .progress import progress_bars
+
+    try:
+        with reading(load_config()["DATABASE_URL"]) as session:
+            if session is None or not count_threads(session, platform):
+                return live_changes(None, None, platform)
+            engine = engine or engines_or_fail(model_path)[0]
+            with progress_bars() as track:
+                return live_changes(engine, session, platform, limit, examples, track)
+    except SQLAlchemyError as exc:
+        raise click.ClickException(f"cannot read the stored threads: {exc}") from exc
+
+
+def live_summary(changes: dict) -> list[str]:
+    from .live import summary_lines
+
+    return summary_lines(changes)
 
 
 def _record(model_path: Path, metrics: dict) -> None:

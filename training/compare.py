@@ -7,15 +7,19 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from service.model_store import load_bundle
+from service.model_store import current_name, load_bundle, read_history
+from service.nlp.language import LanguageDetector
 from service.scoring.engine import Engine
 
 from .bootstrap import METRICS
 from .evaluate import analyse_corpus
 from .fit import Track, no_track
-from .plots import LANG_NAMES
-from .predictions import ThreadPrediction, from_analyses
-from .report import interval
+from .predictions import ThreadPrediction, from_analyses, group_name
+from .report import Comparison
+from .report_text import interval, signed
+
+__all__ = ["compare_on", "load_engines", "measure", "print_comparison", "production_of",
+           "signed", "youtube_line"]
 
 
 def load_engines(model: Path, baseline: Path | None) -> tuple[Engine, Engine | None]:
@@ -26,6 +30,33 @@ def load_engines(model: Path, baseline: Path | None) -> tuple[Engine, Engine | N
     return engine, Engine(load_bundle(baseline), engine.pipelines, engine.detector)
 
 
+def production_of(models_dir: Path, name: str) -> Path | None:
+    """The bundle to compare bundle ``name`` with: the promoted one, or, when ``name`` is
+    the promoted one, the bundle its last promotion replaced; None when there is neither."""
+    current = current_name(models_dir)
+    if current and current != name and (Path(models_dir) / current).is_dir():
+        return Path(models_dir) / current
+    replaced = [e["from"] for e in read_history(models_dir)
+                if e["action"] == "promote" and e["to"] == name and e["from"]]
+    if replaced and (Path(models_dir) / replaced[-1]).is_dir():
+        return Path(models_dir) / replaced[-1]
+    return None
+
+
+def compare_on(model: Path, baseline: Path, threads: list[dict], source: str,
+               track: Track = no_track, pipelines: dict | None = None) -> Comparison:
+    """Both bundles' predictions on the same threads, through the engine."""
+    if pipelines is None:
+        engine, base = load_engines(model, baseline)
+    else:
+        detector = LanguageDetector(seed=0)
+        engine = Engine(load_bundle(model), pipelines, detector)
+        base = Engine(load_bundle(baseline), pipelines, detector)
+    return Comparison(baseline=Path(baseline).name, baseline_version=base.model_version,
+                      source=source, model=measure(engine, threads, track)[1],
+                      base=measure(base, threads, track)[1])
+
+
 def measure(engine: Engine, threads: list[dict], track: Track = no_track
             ) -> tuple[list[dict], list[ThreadPrediction]]:
     """The engine's analyses of ``threads`` and the per-thread records of them."""
@@ -33,23 +64,12 @@ def measure(engine: Engine, threads: list[dict], track: Track = no_track
     return analyses, from_analyses(threads, analyses)
 
 
-def signed(entry: dict | None) -> str:
-    """A difference with its sign; ``*`` when its interval leaves out zero."""
-    if not entry or entry["value"] is None:
-        return "–"
-    text = f"{entry['value']:+.3f}"
-    if entry["low"] is None:
-        return text
-    text += f" [{entry['low']:+.3f}, {entry['high']:+.3f}]"
-    return text + (" *" if entry["low"] > 0 or entry["high"] < 0 else "")
-
-
 def print_comparison(result: dict, model_name: str, baseline_name: str | None,
                      console: Console | None = None) -> None:
     """One table per language: the model, the baseline and their paired difference."""
     console = console or Console(width=120)
     for lang, block in result.items():
-        table = Table(title=f"{LANG_NAMES[lang]}: {block['threads']} threads, "
+        table = Table(title=f"{group_name(lang)}: {block['threads']} threads, "
                             f"{block['comments']} comments", title_justify="left")
         table.add_column("metric")
         table.add_column(model_name)
@@ -63,8 +83,8 @@ def print_comparison(result: dict, model_name: str, baseline_name: str | None,
                 cells += [interval(entry.get("baseline")), signed(entry.get("difference"))]
             table.add_row(name, *cells)
         console.print(table)
-    console.print("95% cluster-bootstrap intervals over threads; * the paired difference's "
-                  "interval leaves out 0." if baseline_name else
+    console.print("95% cluster-bootstrap intervals over threads; a paired difference whose "
+                  "interval includes 0 is not shown to be one." if baseline_name else
                   "95% cluster-bootstrap intervals over threads.")
 
 

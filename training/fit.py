@@ -9,7 +9,8 @@ weights are computed from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 from sklearn.base import clone
@@ -25,6 +26,13 @@ def no_track(items: Iterable, description: str) -> Iterable:
 
 
 Track = Callable[[Iterable, str], Iterable]
+
+
+@contextmanager
+def step(track: Track, description: str) -> Iterator[None]:
+    """A step of one piece of work, shown (and timed) by ``track`` like any other."""
+    for _ in track([None], description):
+        yield
 
 
 def grouped_folds(strata: list[str], groups: list[str], k: int, seed: int) -> list:

@@ -14,6 +14,7 @@ from service.scoring.health import (
     DEFAULT_PARAMS,
     POSITIVE,
     CommentView,
+    Health,
     HealthParams,
     components_of,
     thread_health,
@@ -88,8 +89,9 @@ def thread_components(views: list[CommentView]) -> dict:
 
 def fit_from_out_of_fold(threads: list[dict], rows: list, act_oof: np.ndarray,
                          promo_oof: np.ndarray, threshold: float, acts: tuple[str, ...]
-                         ) -> tuple[HealthParams, list[int]]:
-    """Health parameters fitted on the rated threads, and every thread's score under them.
+                         ) -> tuple[HealthParams, list[Health]]:
+    """Health parameters fitted on the rated threads, and every thread's health (score,
+    level, flags) under them.
 
     ``rows`` are the prepared comments of ``threads`` in order; without any rated thread
     (flat CSV data) the documented defaults are kept.
@@ -106,6 +108,6 @@ def fit_from_out_of_fold(threads: list[dict], rows: list, act_oof: np.ndarray,
              if t["labels"].get("health") is not None]
     params = (fit_health([thread_components(v) for v, _ in rated], [r for _, r in rated])
               if rated else DEFAULT_PARAMS)
-    scores = [thread_health(v, params, t["language"] if t["language"] in ("fr", "en") else "en")
-              .score for v, t in zip(views, threads, strict=True)]
-    return params, scores
+    healths = [thread_health(v, params, t["language"] if t["language"] in ("fr", "en") else "en")
+               for v, t in zip(views, threads, strict=True)]
+    return params, healths

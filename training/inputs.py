@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .corpus import SPLIT_FILE, check_corpus, read_split, tagged_threads
+from .corpus import SPLIT_FILE, Report, check_corpus, counts_of, read_split, tagged_threads
 from .csv_input import read_csv_threads
 
 SUFFIXES = (".jsonl", ".csv")
@@ -66,3 +66,14 @@ def read_data(paths: list[Path]) -> list[dict]:
     if errors:
         raise DataError(errors)
     return threads
+
+
+def check_data(paths: list[Path]) -> Report:
+    """What ``thread-health data check`` prints: the errors ``train`` would refuse the data
+    for (the very same reading, ``read_data``), else the counts table of its threads."""
+    try:
+        threads = read_data(paths)
+    except DataError as exc:
+        return Report(errors=exc.errors)
+    test_ids = {t["id"] for t in threads if t["_split"] == "test"}
+    return Report(counts=counts_of(threads, test_ids))

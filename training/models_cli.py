@@ -8,6 +8,7 @@ Promotion and rollback verify the bundle (checksum, library versions) before rew
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -23,6 +24,8 @@ from service.model_store import (
     verify,
 )
 
+THRESHOLD_SHIFT = 0.03  # warn when the promotion threshold moves more than this
+SHARE_SHIFT = 0.02  # warn when a class's share of stored comments moves more than this
 FOLLOW_NOTE = ("running services switch at their next request (within a second); a process "
                "started with THREAD_HEALTH_MODEL set keeps its pinned bundle")
 
@@ -52,13 +55,22 @@ def _status(path: Path) -> str:
     return "ok"
 
 
-def _headline(meta: dict) -> str:
-    """Act macro-F1 and promotion F1 per language, held-out figures first."""
+def _figures(block: dict | None) -> str:
+    """``fr 0.893/0.908 en 0.880/0.935``: act macro-F1 / promotion F1 per language."""
+    if not block:
+        return "–"
+    return " ".join(f"{lg} {v['act_macro_f1']:.3f}/{v['promotion_f1']:.3f}"
+                    for lg, v in block.items() if lg in ("fr", "en")) or "–"
+
+
+def _columns(meta: dict) -> dict[str, str]:
+    """Act/promotion F1 by where it was measured: cross-validation, the held-out test split
+    (``evaluate --record``), the dev set (``--record-as dev``)."""
     metrics = meta.get("metrics", {})
-    corpus = metrics.get("corpus") or metrics.get("cv") or meta.get("cv") or {}
-    where = "test" if metrics.get("corpus") else "cv"
-    return ", ".join(f"{lg} {v['act_macro_f1']:.3f}/{v['promotion_f1']:.3f}"
-                     for lg, v in corpus.items() if lg in ("fr", "en")) + f" ({where})"
+    test = metrics.get("corpus") if metrics.get("split", "test") == "test" else None
+    dev = metrics.get("dev", {}).get("corpus")
+    return {"cv": _figures(metrics.get("cv") or meta.get("cv")), "test": _figures(test),
+            "dev": _figures(dev)}
 
 
 models_dir_option = click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -73,14 +85,20 @@ def models() -> None:
 @models.command("list")
 @models_dir_option
 def list_command(models_dir: Path | None) -> None:
-    """Every bundle: version, creation, act/promotion F1, checks; * marks the promoted one."""
+    """Every bundle: creation, act macro-F1 / promotion F1 per language from
+    cross-validation, the test split and the dev set (each its own column; – when not
+    measured), checks; * marks the promoted one."""
     models_dir = _models_dir(models_dir)
     current = current_name(models_dir)
+    row = "{} {:<24} {:<25} {:<30} {:<30} {:<30} {}"
+    click.echo(row.format(" ", "bundle", "created", "cv act/promo F1",
+                          "test act/promo F1", "dev act/promo F1", "checks"))
     for path in list_bundles(models_dir):
         meta = read_metadata(path)
-        mark = "*" if path.name == current else " "
-        click.echo(f"{mark} {path.name:<28} {meta.get('created_at', '?'):<26} "
-                   f"act/promo F1 {_headline(meta)}  [{_status(path)}]")
+        columns = _columns(meta)
+        click.echo(row.format("*" if path.name == current else " ", path.name,
+                              meta.get("created_at", "?"), columns["cv"], columns["test"],
+                              columns["dev"], f"[{_status(path)}]"))
 
 
 @models.command()
@@ -108,20 +126,88 @@ def show(name: str, as_json: bool, models_dir: Path | None) -> None:
             ("checks", _status(path)), ("seed", meta.get("seed")),
             ("training", json.dumps(meta.get("training", {}))),
             ("promotion_threshold", f"{threshold} ({selection.get('method', 'fixed')})"),
-            ("act/promotion F1", _headline(meta)),
+            *((f"act/promo F1 {where}", figures) for where, figures in _columns(meta).items()),
             ("libraries", ", ".join(f"{k} {v}" for k, v in meta["libraries"].items())),
             ("report", report if report.exists() else "none (thread-health models report)")):
         click.echo(f"{key:<20} {value}")
 
 
+def _threshold(meta: dict) -> float | None:
+    value = meta.get("promotion_threshold", meta.get("config", {}).get("promotion", {})
+                     .get("threshold"))
+    return value if isinstance(value, int | float) else None
+
+
+def threshold_warning(candidate: dict, current: dict | None, limit: float) -> str | None:
+    """A warning when the promotion threshold moves more than ``limit`` from the promoted
+    bundle's: every comment scored between the two thresholds changes label."""
+    new, old = _threshold(candidate), _threshold(current or {})
+    if new is None or old is None or round(abs(new - old), 9) <= limit:
+        return None
+    return (f"the promotion threshold moves from {old} to {new} ({new - old:+.4f}, more than "
+            f"{limit}): every comment with P(self_promotion) between the two changes label, "
+            "and the health of its thread with it")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 @models.command("promote")
 @click.argument("name")
+@click.option("--yes", is_flag=True,
+              help="Promote without asking (for scripts); the summary is still printed.")
+@click.option("--platform", default=None, help="Summarise only this platform's threads.")
+@click.option("--live-limit", default=1000, show_default=True, type=click.IntRange(0),
+              help="Stored threads the summary analyses, most recently updated first "
+                   "(0: no summary).")
+@click.option("--max-threshold-shift", default=THRESHOLD_SHIFT, show_default=True,
+              type=click.FloatRange(0, 1), help="Warn above this move of the threshold.")
+@click.option("--max-share-shift", default=SHARE_SHIFT, show_default=True,
+              type=click.FloatRange(0, 1),
+              help="Warn above this move of a class's share of stored comments.")
 @models_dir_option
-def promote_command(name: str, models_dir: Path | None) -> None:
-    """Serve bundle NAME: verified first, then models/current is switched atomically."""
+def promote_command(name: str, yes: bool, platform: str | None, live_limit: int,
+                    max_threshold_shift: float, max_share_shift: float,
+                    models_dir: Path | None) -> None:
+    """Serve bundle NAME: verified, its changes to the stored threads summarised and
+    confirmed (on a terminal, or --yes), then models/current is switched atomically."""
+    from .cli import live_changes_or_fail, live_summary
+    from .live import share_shifts
+
     models_dir = _models_dir(models_dir)
+    name = _name(models_dir, name)
     try:
-        entry = promote(models_dir, _name(models_dir, name))
+        candidate = verify(models_dir / name)
+    except BundleError as exc:
+        raise click.ClickException(f"not promoted: {exc}") from exc
+    current = current_name(models_dir)
+    try:
+        current_meta = read_metadata(models_dir / current) if current else None
+    except BundleError:
+        current_meta = None
+    warnings = [w for w in [threshold_warning(candidate, current_meta, max_threshold_shift)]
+                if w]
+    if live_limit:
+        changes = live_changes_or_fail(models_dir / name, platform, live_limit)
+        click.echo("\n".join(live_summary(changes)))
+        shifted = share_shifts(changes, max_share_shift)
+        if shifted:
+            warnings.append(f"on the stored comments, a class's share moves more than "
+                            f"{max_share_shift}: {'; '.join(shifted)}")
+        if changes["threads_changing_level"]:
+            warnings.append(f"{changes['threads_changing_level']} of {changes['threads']} "
+                            "stored threads would change level when next analysed")
+    for warning in warnings:
+        click.echo(f"WARNING: {warning}")
+    if not yes:
+        if not _interactive():
+            raise click.ClickException("not promoted: nobody to confirm on this input; read "
+                                       "the summary above and run again with --yes")
+        if not click.confirm(f"promote {name} (was {current})?", default=False):
+            raise click.ClickException("not promoted: not confirmed")
+    try:
+        entry = promote(models_dir, name)
     except BundleError as exc:
         raise click.ClickException(f"not promoted: {exc}") from exc
     click.echo(f"promoted {entry['to']} (model {entry['model_version']}), was {entry['from']}; "
@@ -149,21 +235,45 @@ def rollback_command(models_dir: Path | None) -> None:
 @click.option("--split", type=click.Choice(["test", "train", "all"]), default="test",
               show_default=True)
 @click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap.")
+@click.option("--resamples", default=1000, show_default=True, type=click.IntRange(100, 100_000),
+              help="Bootstrap resamples (threads drawn with replacement).")
+@click.option("--baseline", default=None, metavar="NAME",
+              help="Bundle of the models folder to compare with (default: the promoted one, "
+                   "or the one NAME replaced when NAME is promoted).")
+@click.option("--no-baseline", is_flag=True, help="No comparison.")
 @models_dir_option
 def report_command(name: str, data_paths: tuple[Path, ...], split: str, seed: int,
+                   resamples: int, baseline: str | None, no_baseline: bool,
                    models_dir: Path | None) -> None:
-    """(Re)write NAME's report.md and plots from the engine's analyses of a data split."""
+    """(Re)write NAME's report.md, report.json and plots from the engine's analyses of a
+    data split, beside the production model's on the same threads."""
     from .cli import engines_or_fail, split_or_fail
-    from .compare import measure
+    from .compare import measure, production_of
     from .progress import progress_bars
-    from .report import write_report
+    from .report import Comparison, write_report
 
     models_dir = _models_dir(models_dir)
     path = models_dir / _name(models_dir, name)
+    base_path = (None if no_baseline else models_dir / _name(models_dir, baseline) if baseline
+                 else production_of(models_dir, path.name))
     threads = split_or_fail(data_paths, split)
-    engine, _ = engines_or_fail(path)
+    engine, base_engine = engines_or_fail(path, base_path)
     with progress_bars() as track:
         preds = measure(engine, threads, track)[1]
-    written = write_report(path, engine.bundle.metadata, preds, split, seed=seed)
-    click.echo(f"wrote {written} and {len(list(path.glob('*.png')))} plots "
-               f"({len(threads)} {split} threads)")
+        comparison = None if base_engine is None else Comparison(
+            base_path.name, base_engine.model_version, split, preds,
+            measure(base_engine, threads, track)[1])
+    written = write_report(path, engine.bundle.metadata, preds, split, seed=seed,
+                           resamples=resamples, comparison=comparison,
+                           with_text=not _blind(data_paths))
+    click.echo(f"wrote {written}, report.json and {len(list(path.glob('*.png')))} plots "
+               f"({len(threads)} {split} threads"
+               + (f"; compared with {base_path.name})" if comparison else ")"))
+
+
+def _blind(data_paths: tuple[Path, ...]) -> bool:
+    """Whether the data includes the blind dev set, whose texts a report must not show."""
+    from .cli import DEFAULT_DATA
+
+    dev = (DEFAULT_DATA.parent / "dev").resolve()
+    return any(p.resolve() == dev or dev in p.resolve().parents for p in data_paths)

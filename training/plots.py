@@ -1,4 +1,5 @@
-"""The report's plots: confusion matrices, reliability diagrams, health score by rating.
+"""The report's plots: confusion matrices, reliability diagrams, precision–recall and
+threshold curves, health score by rating.
 
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot, no global backend), so
 the report can be written from a test, a worker or a terminal alike.
@@ -13,6 +14,7 @@ from matplotlib.figure import Figure
 
 from service.scoring.classifier import ACTS, PROMOTION
 
+from .calibration import bin_index
 from .predictions import ThreadPrediction, by_language
 
 LANG_NAMES = {"fr": "French", "en": "English"}
@@ -63,8 +65,9 @@ def confusions(preds: list[ThreadPrediction], folder: Path) -> list[tuple[str, s
 
 
 def _curve(score: np.ndarray, hit: np.ndarray, bins: int = 10) -> tuple[list, list, list]:
-    """Mean predicted probability, observed frequency and count of each non-empty bin."""
-    which = np.minimum((score * bins).astype(int), bins - 1)
+    """Mean predicted probability, observed frequency and count of each non-empty bin
+    (the report's calibration bins)."""
+    which = bin_index(score, bins)
     xs, ys, ns = [], [], []
     for b in range(bins):
         mask = which == b
@@ -94,6 +97,45 @@ def reliability(preds: list[ThreadPrediction], path: Path) -> str:
         ax.plot([0, 1], [0, 1], linestyle="--", color="grey", linewidth=1)
         ax.set(xlim=(0, 1), ylim=(0, 1), xlabel=xlabel, ylabel=ylabel, title=title)
         ax.legend(loc="upper left")
+    return _save(fig, path)
+
+
+def pr_curves(curves: dict, path: Path) -> str | None:
+    """Precision against recall per language, the chosen threshold marked on each curve."""
+    if not curves:
+        return None
+    fig = Figure(figsize=(5, 4.2), layout="constrained")
+    ax = fig.add_subplot()
+    for lang, c in curves.items():
+        line, = ax.plot(c["curve"]["recall"], c["curve"]["precision"],
+                        label=f"{LANG_NAMES[lang]} (AP {c['average_precision']:.3f})")
+        ax.plot([c["chosen"]["recall"]], [c["chosen"]["precision"]], marker="o", markersize=8,
+                color=line.get_color(), markeredgecolor="black",
+                label=f"threshold {c['chosen']['threshold']}, {LANG_NAMES[lang]}")
+    ax.set(xlim=(0, 1.02), ylim=(0, 1.02), xlabel="recall", ylabel="precision",
+           title="self_promotion: precision–recall")
+    ax.legend(loc="lower left", fontsize=8)
+    return _save(fig, path)
+
+
+def threshold_curves(curves: dict, path: Path) -> str | None:
+    """Precision, recall and F1 against the cut, per language, the chosen one a line."""
+    if not curves:
+        return None
+    fig = Figure(figsize=(4.5 * len(curves), 4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(curves), sharey=True))
+    for ax, (lang, c) in zip(axes, curves.items(), strict=True):
+        cuts = np.array(c["curve"]["thresholds"])
+        precision, recall = np.array(c["curve"]["precision"]), np.array(c["curve"]["recall"])
+        f1 = np.divide(2 * precision * recall, precision + recall,
+                       out=np.zeros(len(cuts)), where=precision + recall > 0)
+        for values, name in ((precision, "precision"), (recall, "recall"), (f1, "F1")):
+            ax.plot(cuts, values, label=name)
+        ax.axvline(c["chosen"]["threshold"], color="black", linestyle="--", linewidth=1,
+                   label=f"chosen {c['chosen']['threshold']}")
+        ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel="threshold on P(self_promotion)",
+               title=LANG_NAMES[lang])
+        ax.legend(loc="lower left", fontsize=8)
     return _save(fig, path)
 
 

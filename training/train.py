@@ -28,10 +28,10 @@ from service.scoring.engine import reweigh
 from .augment import counterfactual_threads, original_id
 from .bootstrap import metrics_of
 from .examples import build_examples
-from .fit import Track, fit_axis, forget_process_ids, grouped_folds, no_track
+from .fit import Track, fit_axis, forget_process_ids, grouped_folds, no_track, step
 from .health_fit import fit_from_out_of_fold
 from .inputs import data_files, read_data
-from .predictions import ThreadPrediction, by_language
+from .predictions import ThreadPrediction, by_language, thread_fields
 from .threshold import choose_threshold
 
 
@@ -65,10 +65,10 @@ def _git_commit() -> str | None:
 
 
 def cv_predictions(threads: list[dict], act_oof: np.ndarray, promo_oof: np.ndarray,
-                   threshold: float, scores: list[int]) -> list[ThreadPrediction]:
+                   threshold: float, healths: list) -> list[ThreadPrediction]:
     """Out-of-fold predictions as per-thread records (for metrics and the report)."""
     out, start = [], 0
-    for thread, score in zip(threads, scores, strict=True):
+    for thread, health in zip(threads, healths, strict=True):
         gold = thread["comments"]
         part = slice(start, start + len(gold))
         out.append(ThreadPrediction(
@@ -77,7 +77,8 @@ def cv_predictions(threads: list[dict], act_oof: np.ndarray, promo_oof: np.ndarr
             act_proba=act_oof[part],
             promo_gold=np.array([c["labels"]["promotion"] == "self_promotion" for c in gold]),
             promo_score=promo_oof[part], promo_pred=promo_oof[part] >= threshold,
-            rating=thread["labels"].get("health"), score=score))
+            rating=thread["labels"].get("health"), score=health.score, **thread_fields(thread),
+            flags_pred=tuple(health.flags), level_pred=health.level))
         start += len(gold)
     return out
 
@@ -95,22 +96,28 @@ def cv_metrics(preds: list[ThreadPrediction]) -> dict:
 
 
 def train(data: list[Path], config_path: Path, out: Path, *, include_test: bool = False,
-          track: Track = no_track, pipelines: dict | None = None, report: bool = True) -> dict:
+          track: Track = no_track, pipelines: dict | None = None, report: bool = True,
+          baseline: Path | None = None) -> dict:
     """Train both classifiers and the health weights; save a bundle; return its metadata.
+
+    With ``report``, the report holds the cross-validated figures and, given a
+    ``baseline`` bundle (the production model), both models side by side on the fixed
+    test split (unless it was trained on).
 
     BLAS runs on one thread: the solver's small dense steps gain nothing from more, lose
     up to 30x when cores are shared, and one thread keeps floating-point sums in one order.
     """
     with threadpool_limits(limits=1):
         return _train(data, config_path, out, include_test=include_test, track=track,
-                      pipelines=pipelines, report=report)
+                      pipelines=pipelines, report=report, baseline=baseline)
 
 
 def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool,
-           track: Track, pipelines: dict | None, report: bool) -> dict:
+           track: Track, pipelines: dict | None, report: bool, baseline: Path | None) -> dict:
     config = load_config(config_path)
     seed, folds = int(config["seed"]), int(config["folds"])
-    threads = [t for t in read_data(data) if include_test or t["_split"] == "train"]
+    every = read_data(data)
+    threads = [t for t in every if include_test or t["_split"] == "train"]
     pipelines = pipelines or load_pipelines()
     # Counterfactual copies (training/augment.py) are trained on, grouped with their
     # original thread; every figure, the threshold and the health fit use the originals.
@@ -137,8 +144,10 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     rows = ex.rows[:originals]
     threshold, selection = choose_threshold(config["promotion"].get("threshold", "cv_f1"),
                                             y_promo, promo_oof)
-    health, scores = fit_from_out_of_fold(threads, rows, act_oof, promo_oof, threshold, ACTS)
-    preds = cv_predictions(threads, act_oof, promo_oof, threshold, scores)
+    with step(track, "health weights"):
+        health, healths = fit_from_out_of_fold(threads, rows, act_oof, promo_oof, threshold,
+                                               ACTS)
+    preds = cv_predictions(threads, act_oof, promo_oof, threshold, healths)
     fingerprint = data_fingerprint(data_files(data))
     digest = hashlib.sha256(json.dumps([sorted(fingerprint.values()), config, include_test],
                                        sort_keys=True).encode()).hexdigest()[:7]
@@ -167,9 +176,15 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     forget_process_ids(promo_model)
     model = {"act": act_model, "promotion": promo_model, "promotion_threshold": threshold,
              "health": health, "act_prior": act_prior}
-    metadata = save_bundle(out, model, metadata)
+    with step(track, "saving the bundle"):
+        metadata = save_bundle(out, model, metadata)
     if report:
+        from .compare import compare_on
         from .report import write_report
 
-        write_report(out, metadata, preds, "cv", seed=seed)
+        held_out = [t for t in every if t["_split"] == "test"]
+        comparison = (compare_on(out, baseline, held_out, "test", track, pipelines)
+                      if baseline is not None and held_out and not include_test else None)
+        with step(track, "writing the report"):
+            write_report(out, metadata, preds, "cv", seed=seed, comparison=comparison)
     return metadata

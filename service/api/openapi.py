@@ -15,6 +15,8 @@ from .coral.openapi import SIGNATURE as CORAL_SIGNATURE
 from .perspective.openapi import PATHS as PERSPECTIVE_PATHS
 from .perspective.openapi import QUERY_KEY
 from .perspective.openapi import SCHEMAS as PERSPECTIVE_SCHEMAS
+from .webhooks_openapi import PATHS as WEBHOOK_PATHS
+from .webhooks_openapi import SCHEMAS as WEBHOOK_SCHEMAS
 
 ACTS = ["broadcast", "listening", "contribution"]
 FLAGS = ["self_promotion", "broadcast_heavy", "dominated", "no_dialogue", "unanswered_questions"]
@@ -239,9 +241,10 @@ def document() -> dict:
                  "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"}},
         "servers": [{"url": "/"}],
         "security": [{"apiKey": []}],
-        "paths": {**_paths(), **PERSPECTIVE_PATHS, **CORAL_PATHS, **EXTRA_PATHS,
-                  **MODERATION_PATHS},
-        "components": {"schemas": {**_schemas(), **PERSPECTIVE_SCHEMAS, **CORAL_SCHEMAS},
+        "paths": {**_paths(), **PERSPECTIVE_PATHS, **CORAL_PATHS, **WEBHOOK_PATHS,
+                  **EXTRA_PATHS, **MODERATION_PATHS},
+        "components": {"schemas": {**_schemas(), **PERSPECTIVE_SCHEMAS, **CORAL_SCHEMAS,
+                                   **WEBHOOK_SCHEMAS},
                        "securitySchemes": {
             "apiKey": {"type": "http", "scheme": "bearer",
                        "description": "`thread-health keys create --platform NAME`"},

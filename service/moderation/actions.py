@@ -12,6 +12,7 @@ from ..store import transaction
 from ..store.models import Comment, Moderator
 from ..store.moderation import FIELDS, correct_label
 from ..store.moderation import thread_in_scope as _in_scope
+from ..webhooks.events import emit_moderation
 from . import i18n
 from .blueprint import bp, safe_next, viewer
 
@@ -47,7 +48,9 @@ def _text(name: str) -> str | None:
 def review(thread_id: int):
     target = _next()
     with transaction() as db:
-        moderation_state.mark_reviewed(db, _locked_thread(db, thread_id), viewer().actor)
+        row = _locked_thread(db, thread_id)
+        moderation_state.mark_reviewed(db, row, viewer().actor)
+        emit_moderation(db, row, "thread.reviewed", viewer().actor)
     flash(i18n.translate("done.reviewed"), "ok")
     return _back(thread_id, target)
 
@@ -60,7 +63,9 @@ def escalate_thread(thread_id: int):
         flash(i18n.translate("problem.note"), "error")
         return _back(thread_id, target, "actions")
     with transaction() as db:
-        moderation_state.escalate_thread(db, _locked_thread(db, thread_id), viewer().actor, note)
+        row = _locked_thread(db, thread_id)
+        moderation_state.escalate_thread(db, row, viewer().actor, note)
+        emit_moderation(db, row, "thread.escalated", viewer().actor)
     flash(i18n.translate("done.escalated"), "ok")
     return _back(thread_id, target)
 
@@ -73,8 +78,10 @@ def dismiss(thread_id: int, flag: str):
         flash(i18n.translate("problem.reason"), "error")
         return _back(thread_id, target, "flags")
     with transaction() as db:
-        done = moderation_state.dismiss_flag(db, _locked_thread(db, thread_id), flag, reason,
-                                             viewer().actor)
+        row = _locked_thread(db, thread_id)
+        done = moderation_state.dismiss_flag(db, row, flag, reason, viewer().actor)
+        if done is not None:
+            emit_moderation(db, row, "thread.flag_dismissed", viewer().actor, flag=flag)
     if done is not None:
         flash(i18n.translate("done.dismissed", flag=i18n.label("flag", flag)), "ok")
     else:
@@ -97,6 +104,10 @@ def correct(thread_id: int, comment_id: int):
             abort(404)
         moderator = db.get(Moderator, viewer().id)
         saved = correct_label(db, row, comment, field, value, moderator)
+        if saved is not None:
+            emit_moderation(db, row, "thread.label_corrected", viewer().actor,
+                            comment_id=comment.external_id, field=field,
+                            old=saved.old_value, new=saved.new_value)
     if saved is None:
         flash(i18n.translate("done.unchanged"), "info")
     else:

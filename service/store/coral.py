@@ -36,7 +36,7 @@ def new_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
-def _fingerprint(secret: str) -> str:
+def fingerprint(secret: str) -> str:
     """A short digest to name a secret in the audit log without revealing it."""
     return hashlib.sha256(secret.encode()).hexdigest()[:12]
 
@@ -55,7 +55,7 @@ def create_secret(session: Session, platform_name: str, threshold: float | None 
     secret = new_secret()
     session.add(CoralPhase(platform_id=platform.id, secret=secret, threshold=threshold))
     session.add(AuditEntry(actor=actor, action="coral.secret.create", platform_id=platform.id,
-                           target=_fingerprint(secret)))
+                           target=fingerprint(secret)))
     return secret
 
 
@@ -71,7 +71,7 @@ def rotate_secret(session: Session, platform_name: str, grace: timedelta,
     phase.previous_until = now + grace if grace > timedelta(0) else None
     phase.secret, phase.rotated_at = secret, now
     session.add(AuditEntry(actor=actor, action="coral.secret.rotate",
-                           platform_id=phase.platform_id, target=_fingerprint(secret),
+                           platform_id=phase.platform_id, target=fingerprint(secret),
                            detail={"grace_seconds": int(grace.total_seconds())}))
     return secret
 
@@ -91,7 +91,7 @@ def set_secret(session: Session, platform_name: str, secret: str, grace: timedel
         phase.previous_until = now + grace if keep else None
         phase.secret, phase.rotated_at = secret, now
     session.add(AuditEntry(actor=actor, action="coral.secret.set", platform_id=platform.id,
-                           target=_fingerprint(secret)))
+                           target=fingerprint(secret)))
 
 
 def set_threshold(session: Session, platform_name: str, threshold: float | None,

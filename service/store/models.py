@@ -253,3 +253,64 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(300))
     detail: Mapped[dict | None] = mapped_column(JSON)
 
+
+
+class WebhookEndpoint(Base):
+    """A platform's webhook endpoint: where its events go, which ones, and the secret that
+    signs them (kept as is, like a Coral secret: HMAC needs the key itself).
+
+    ``disabled_at``/``disabled_reason`` are set when deliveries kept failing; its queue is
+    kept and sent once it is enabled again.
+    """
+
+    __tablename__ = "webhook_endpoints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    events: Mapped[list] = mapped_column(JSON)
+    secret: Mapped[str] = mapped_column(String(128))
+    previous_secret: Mapped[str | None] = mapped_column(String(128))
+    previous_until: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    rotated_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class WebhookEvent(Base):
+    """The outbox: one event, written in the transaction of the change it reports."""
+
+    __tablename__ = "webhook_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    type: Mapped[str] = mapped_column(String(48))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint: its state, attempts, and the lease of the worker that
+    holds it (a worker that dies loses its lease, and another sends the event again)."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("event_id", "endpoint_id", name="uq_webhook_deliveries_event_endpoint"),
+        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("webhook_events.id", ondelete="CASCADE"),
+                                          index=True)
+    endpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    lease_owner: Mapped[str | None] = mapped_column(String(40))
+    lease_until: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)

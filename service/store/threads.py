@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..nlp.features import CommentInput
 from ..services import moderation_state
 from ..validation import ThreadInput, ValidationError
+from ..webhooks.events import emit_thread_changes
 from .models import LEVEL_RANK, Analysis, AuditEntry, Comment, Thread, iso, utcnow
 
 # analyze(thread, known) -> analysis dict of the contract; ``known`` maps comment ids to
@@ -76,6 +77,8 @@ def _record(session: Session, thread: Thread, rows: list[Comment], analysis: dic
         row.prediction = {k: v for k, v in by_id[row.external_id].items() if k != "id"}
         row.model_version = analysis["model_version"]
     health = analysis["health"]
+    before = session.scalar(select(Analysis.health).where(Analysis.thread_id == thread.id)
+                            .order_by(Analysis.id.desc()).limit(1))
     now = utcnow()
     session.add(Analysis(thread_id=thread.id, model_version=analysis["model_version"],
                          analysed_at=now, comment_count=len(rows), score=health["score"],
@@ -86,6 +89,7 @@ def _record(session: Session, thread: Thread, rows: list[Comment], analysis: dic
     thread.flagged = bool(health["flags"])
     thread.updated_at = now
     moderation_state.record_analysis(session, thread, analysis)
+    emit_thread_changes(session, thread, before, health)  # webhooks, in this transaction
 
 
 def _analyse(thread: Thread, rows: list[Comment], analyze: Analyzer, language: str | None,

@@ -11,8 +11,15 @@ from training.compare import signed
 
 
 def test_signed_difference_marks_intervals_without_zero():
-    assert signed({"value": 0.02, "low": 0.001, "high": 0.04}) == "+0.020 [+0.001, +0.040] *"
-    assert signed({"value": -0.01, "low": -0.03, "high": 0.0}) == "-0.010 [-0.030, +0.000]"
+    def text(value, low, high):
+        return signed({"value": value, "low": low, "high": high})
+
+    assert text(0.02, 0.001, 0.04) == "+0.020 [+0.001, +0.040] excludes 0"
+    assert text(-0.01, -0.03, 0.0) == "-0.010 [-0.030, 0] includes 0"
+    # bounds that three decimals would print as +0.000 / -0.000 keep their sign and digit
+    assert text(0.01, 0.0003, 0.02) == "+0.010 [+0.0003, +0.020] excludes 0"
+    assert text(0.01, -0.0002, 0.02) == "+0.010 [-0.0002, +0.020] includes 0"
+    assert text(-0.02, -0.04, -0.0004) == "-0.020 [-0.040, -0.0004] excludes 0"
     assert signed(None) == "–"
 
 

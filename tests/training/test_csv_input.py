@@ -65,11 +65,50 @@ def test_missing_columns(tmp_path):
         read_data([path])
 
 
-def test_every_error_is_collected(tmp_path):
+def test_one_error_per_bad_row_naming_every_problem(tmp_path):
     path = write(tmp_path, HEADER + ",,,,,chat,spam,de\n")
     with pytest.raises(DataError) as info:
         read_data([path])
-    assert len(info.value.errors) == 4  # text, act, promotion, language of line 2
+    assert len(info.value.errors) == 1
+    error = info.value.errors[0]
+    assert error.startswith(f"{path}:2: text: must not be empty; act: 'chat'")
+    assert "; promotion: 'spam'" in error and "; language: 'de'" in error
+
+
+def test_a_reply_to_a_rejected_row_is_not_a_second_error(tmp_path):
+    path = write(tmp_path, HEADER
+                 + "t1,a,ana,,How did you start?,listening,dialogue,en\n"
+                 + "t1,b,bob,a,We asked our members.,contribution,self-promotion,en\n"
+                 + "t1,c,ana,b,Thanks Bob!,listening,dialogue,en\n")
+    with pytest.raises(DataError) as info:
+        read_data([path])
+    assert info.value.errors == [f"{path}:3: promotion: 'self-promotion' is not one of "
+                                 "('dialogue', 'self_promotion')"]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("t1,a,ana,,Hi, all,listening,dialogue,en\nt1,b,bob,a,Hello,listening,dialogue,en\n",
+     ":2: 9 values for 8 columns (an unquoted comma in the text? quote the field)"),
+    ("t1,a,ana,,Hi\nt1,b,bob,,Hello,listening,dialogue,en\n",
+     ":2: 5 values for 8 columns (missing act, promotion, language)"),
+    ('t1,a,ana,,"Hi,listening,dialogue,en\nt1,b,bob,a,Hello,listening,dialogue,en\n',
+     ":2: not valid CSV from this row on (unexpected end of data; a quote opened and never "
+     "closed?)"),
+])
+def test_a_malformed_row_is_one_error(tmp_path, rows, expected):
+    path = write(tmp_path, HEADER + rows)
+    with pytest.raises(DataError) as info:
+        read_data([path])
+    assert info.value.errors == [f"{path}{expected}"]
+
+
+def test_line_numbers_count_blank_lines_and_multiline_texts(tmp_path):
+    path = write(tmp_path, HEADER + "t1,a,ana,,\"Two\nlines\",listening,dialogue,en\n\n"
+                 + "t1,b,bob,a,Hello,advert,dialogue,en\n")
+    with pytest.raises(DataError) as info:
+        read_data([path])
+    assert info.value.errors == [f"{path}:5: act: 'advert' is not one of "
+                                 "('broadcast', 'listening', 'contribution')"]
 
 
 def test_folder_mixes_csv_and_corpus_and_uses_the_split(tmp_path, subset):

@@ -46,18 +46,24 @@ def test_train_evaluate_promote_serve_rollback(served, subset, runner):
     trained = runner.invoke(main, ["train", "--data", str(subset), "--out",
                                    str(models / "subset-model")])
     assert trained.exit_code == 0, trained.output
-    new_version = json.loads(trained.output)["model_version"]
+    new_version = json.loads(trained.stdout)["model_version"]
+    assert "preparing comments: started" in trained.stderr  # not a terminal: progress lines
+    assert "writing the report: done 1/1 in " in trained.stderr
     assert new_version != BUNDLED.name
 
     compared = runner.invoke(main, ["evaluate", "--model", str(models / "subset-model"),
                                     "--data", str(subset), "--baseline", str(models / BUNDLED.name),
                                     "--no-youtube", "--resamples", "200", "--json"])
     assert compared.exit_code == 0, compared.output
-    intervals = json.loads(compared.output)["intervals"]
+    intervals = json.loads(compared.stdout)["intervals"]
     macro = intervals["fr"]["metrics"]["act_macro_f1"]
     assert set(macro) == {"model", "baseline", "difference"}
 
-    promoted = runner.invoke(main, ["models", "promote", "subset-model",
+    refused = runner.invoke(main, ["models", "promote", "subset-model",
+                                   "--models-dir", str(models)])
+    assert refused.exit_code == 1 and "run again with --yes" in refused.output
+    assert served_versions(client, headers) == {BUNDLED.name}
+    promoted = runner.invoke(main, ["models", "promote", "subset-model", "--yes",
                                     "--models-dir", str(models)])
     assert promoted.exit_code == 0, promoted.output
     assert served_versions(client, headers) == {new_version}

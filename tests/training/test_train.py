@@ -95,8 +95,8 @@ def test_cli_reports_bad_rows_and_trains_nothing(runner, tmp_path):
     result = runner.invoke(main, ["train", "--data", str(bad), "--out", str(tmp_path / "m")])
     assert result.exit_code == 1
     assert f"{bad}:3: act: 'advert'" in result.output
-    assert f"{bad}:4: text: must not be empty" in result.output
-    assert f"{bad}:4: language: 'xx'" in result.output
+    assert f"{bad}:4: text: must not be empty; language: 'xx'" in result.output
+    assert "2 error(s) in the data" in result.output
     assert not (tmp_path / "m").exists()
 
 
