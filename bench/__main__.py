@@ -101,6 +101,16 @@ def _append_targets(figures):
     from bench import append
 
     return append.append_targets(figures)
+def _moderation_page(args, threads, workdir):
+    from bench import moderation_page
+
+    return moderation_page.run(workdir)
+
+
+def _moderation_page_targets(figures):
+    from bench import moderation_page
+
+    return moderation_page.page_targets(figures)
 
 
 def _quality(args, threads, workdir):
@@ -117,6 +127,7 @@ PARTS = (
     Part("coral", _coral, _coral_targets),
     Part("signin", _signin, _signin_targets),
     Part("append", _append, _append_targets, _http_available),
+    Part("moderation_page", _moderation_page, _moderation_page_targets),
     Part("quality", _quality, targets.quality_targets),
 )
 

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.http_load import percentile
-from bench.targets import Target
+from bench.targets import Target, report
 from tests.api.coral_helpers import coral_body, coral_bytes, coral_signature
 from tests.helpers import Server
 
@@ -93,11 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="thread-health-coral-") as folder:
         figures = run(Path(folder), args.calls, args.stories)
-    print(json.dumps(figures), flush=True)
-    checks = coral_targets(figures)
-    for target in checks:
-        print(target.line(), flush=True)
-    return 0 if all(t.passed for t in checks) else 1
+    return report(figures, coral_targets(figures))
 
 
 if __name__ == "__main__":

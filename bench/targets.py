@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict, dataclass
 
@@ -119,3 +120,12 @@ def quality_targets(figures: dict) -> list[Target]:
                 Target("YouTube sections flagged self_promotion", youtube["sections_flagged"],
                        ">=", len(youtube["sections"]))]
     return out
+
+
+def report(figures: dict, checks: list[Target]) -> int:
+    """What a part run on its own prints: its figures as JSON, then each target's line; the
+    exit status (1 when a target is missed)."""
+    print(json.dumps(figures), flush=True)
+    for target in checks:
+        print(target.line(), flush=True)
+    return 0 if all(t.passed for t in checks) else 1

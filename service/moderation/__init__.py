@@ -10,6 +10,7 @@ from datetime import timedelta
 
 DEFAULTS = {
     "MODERATION_PAGE_SIZE": 25,
+    "MODERATION_COMMENTS_PAGE_SIZE": 50,     # comments per page of a thread
     # Sign-in throttling (service/moderation/accounts.py); durations in seconds.
     "MODERATION_MAX_FAILURES": 5,            # per name and client address (or device) ...
     "MODERATION_FAILURE_WINDOW": 900,        # ... within 15 minutes
@@ -31,7 +32,9 @@ def seconds(value) -> timedelta:
 
 
 def init_app(app) -> None:
-    """Settings with their defaults, then the blueprint and its routes."""
+    """Settings with their defaults, the state machine's rules, then the blueprint."""
+    from ..config import ConfigError
+    from ..services.moderation_state import Rules
     from . import actions, auth, i18n, queue, thread_view  # noqa: F401  (routes register)
     from .blueprint import RowIdConverter, bp
 
@@ -44,6 +47,10 @@ def init_app(app) -> None:
 
         url = storage.replace("redis+unix://", "unix://", 1)  # limits' name for a socket
         app.extensions["sign_in_redis"] = redis.Redis.from_url(url)
+    try:
+        app.extensions["moderation_rules"] = Rules.from_config(app.config)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
     app.url_map.converters["row_id"] = RowIdConverter  # before the routes are bound
     app.register_blueprint(bp)
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from sqlalchemy import select
 
+from ..services import moderation_state
 from ..store import transaction
 from ..store.models import Comment, Moderator
-from ..store.moderation import FIELDS, correct_label, dismiss_flag, escalate, mark_reviewed
+from ..store.moderation import FIELDS, correct_label
 from ..store.moderation import thread_in_scope as _in_scope
 from ..webhooks.events import emit_moderation
 from . import i18n
@@ -48,7 +49,7 @@ def review(thread_id: int):
     target = _next()
     with transaction() as db:
         row = _locked_thread(db, thread_id)
-        mark_reviewed(db, row, viewer().actor)
+        moderation_state.mark_reviewed(db, row, viewer().actor)
         emit_moderation(db, row, "thread.reviewed", viewer().actor)
     flash(i18n.translate("done.reviewed"), "ok")
     return _back(thread_id, target)
@@ -63,7 +64,7 @@ def escalate_thread(thread_id: int):
         return _back(thread_id, target, "actions")
     with transaction() as db:
         row = _locked_thread(db, thread_id)
-        escalate(db, row, viewer().actor, note)
+        moderation_state.escalate_thread(db, row, viewer().actor, note)
         emit_moderation(db, row, "thread.escalated", viewer().actor)
     flash(i18n.translate("done.escalated"), "ok")
     return _back(thread_id, target)
@@ -78,10 +79,10 @@ def dismiss(thread_id: int, flag: str):
         return _back(thread_id, target, "flags")
     with transaction() as db:
         row = _locked_thread(db, thread_id)
-        done = dismiss_flag(db, row, flag, reason, viewer().actor)
-        if done:
+        done = moderation_state.dismiss_flag(db, row, flag, reason, viewer().actor)
+        if done is not None:
             emit_moderation(db, row, "thread.flag_dismissed", viewer().actor, flag=flag)
-    if done:
+    if done is not None:
         flash(i18n.translate("done.dismissed", flag=i18n.label("flag", flag)), "ok")
     else:
         flash(i18n.translate("problem.no_flag"), "error")

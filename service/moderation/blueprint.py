@@ -66,7 +66,7 @@ def render(template: str, status: int = 200, **context):
 def _template_helpers() -> dict:
     return {"t": i18n.translate, "label": i18n.label, "lang": i18n.current_language(),
             "viewer": g.get("viewer"), "languages": i18n.LANGUAGES, "when": when, "iso": iso,
-            "isolate": isolate}
+            "isolate": isolate, "reopen_reasons": i18n.reopen_reasons}
 
 
 def isolate(text: str | None) -> str:

@@ -52,7 +52,9 @@ PATHS = {
         _query("flag", "Only threads with this active flag",
                {"type": "string", "enum": list(FLAGS)}),
         _query("platform", "Only this platform (within scope)", {"type": "string"}),
-        _query("language", "Thread language", {"type": "string", "enum": ["fr", "en"]}),
+        _query("language", "Thread language: the platform's hint, else the language "
+               "most of its comments were detected in", {"type": "string",
+                                                          "enum": ["fr", "en"]}),
         _query("level", "Health level", {"type": "string",
                                          "enum": ["unhealthy", "at_risk", "healthy"]}),
         _query("state", "Review state (default open)", {"type": "string", "enum": [
@@ -83,9 +85,17 @@ PATHS = {
                            "next": {"type": "string"}}, ["lang"]))},
     "/moderation/threads/{thread_id}": {"get": _op(
         "moderation_thread", "A thread's page (HTML)", {
-            "200": _page("Comments in reply order, health, history, actions"),
+            "200": _page("Health, actions, a page of comments (in reply order, or only "
+                         "those labelled self-promotion or broadcast), history, log; an "
+                         "unknown page or choice is named on the page, which shows the "
+                         "first page of all comments"),
             "302": SIGN_IN, "404": _page("No such thread in the moderator's scope")},
-        parameters=[THREAD_ID])},
+        parameters=[THREAD_ID,
+                    _query("page", "Page of comments, 50 a page (past the last: the last)",
+                           {"type": "integer", "minimum": 1, "default": 1}),
+                    _query("comments", "Which comments: all, or only those labelled so",
+                           {"type": "string", "enum": ["all", "self_promotion", "broadcast"],
+                            "default": "all"})])},
     "/moderation/threads/{thread_id}/review": _action(
         "moderation_review", "Mark a thread reviewed", {"next": {"type": "string"}}, [], []),
     "/moderation/threads/{thread_id}/escalate": _action(
@@ -98,7 +108,9 @@ PATHS = {
         "moderation_correct", "Correct a comment's act or promotion label", {
             "field": {"type": "string", "enum": ["act", "promotion"]},
             "value": {"type": "string", "enum": ["broadcast", "listening", "contribution",
-                                                 "dialogue", "self_promotion"]}},
+                                                 "dialogue", "self_promotion"]},
+            "next": {"type": "string", "description": "The page to go back to (a path "
+                                                      "of the moderation UI)"}},
         ["field", "value"], [{"name": "comment_id", "in": "path", "required": True,
                               "description": "The comment's row id",
                               "schema": {"type": "integer", "minimum": 1}}]),

@@ -64,7 +64,7 @@ def parse_filters(args: MultiDict, who: Viewer) -> tuple[dict, dict, list[int], 
 def _row(thread, flags: list[str], platforms: dict[int, str]) -> dict:
     return {"id": thread.id, "external_id": thread.external_id, "title": thread.title,
             "platform": platforms[thread.platform_id], "level": thread.level,
-            "score": thread.score, "flags": flags, "language": thread.language,
+            "score": thread.score, "flags": flags, "language": thread.thread_language,
             "comments": thread.comment_count, "state": thread.review_state,
             "updated_at": thread.updated_at}
 

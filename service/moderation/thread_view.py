@@ -1,11 +1,16 @@
-"""A thread's page: comments in reply-tree order with their predictions and corrections,
-the health (score, level, flags, reasons, components) and the score's history."""
+"""A thread's page: the health (score, level, flags, reasons, components), the actions,
+the comments a page at a time in reply-tree order (or only those of a flag) with their
+predictions and corrections, and the score's history.
+
+A long thread is read as an outline first (ids, replies, authors, labels: no text), which
+orders, filters and pages it; only the comments of the page are read in full."""
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
-from flask import abort
+from flask import abort, current_app, request, url_for
 from sqlalchemy import select
 
 from ..store import reading
@@ -13,14 +18,15 @@ from ..store.models import Moderator
 from ..store.moderation import (
     FIELDS,
     audit_trail,
+    comment_outline,
+    comments_by_row_id,
     latest_corrections,
     model_labels,
-    thread_comments,
     thread_flags,
     thread_in_scope,
 )
 from ..store.threads import history
-from . import charts
+from . import charts, i18n
 from .blueprint import bp, render, viewer
 
 MAX_DEPTH = 6  # deeper replies are drawn at this indentation
@@ -77,27 +83,89 @@ def _comment_view(comment, depth: int, authors: dict, corrected: dict, names: di
             "fixes": fixes}
 
 
+# Which comments the page lists: all in reply order, or those carrying the evidence of a
+# flag (self-promotion, broadcast), in posting order.
+SHOWS = {"all": None, "self_promotion": ("promotion", "self_promotion"),
+         "broadcast": ("act", "broadcast")}
+
+
+def select_comments(outline: list, corrected: dict, show: str
+                    ) -> tuple[list[tuple[object, int]], dict[str, int]]:
+    """The comments ``show`` lists, with their depth, and how many each choice lists; a
+    moderator's correction counts in place of the model's label."""
+    rules = [(name, field == "act", value) for name, (field, value) in
+             ((n, rule) for n, rule in SHOWS.items() if rule)]
+    matching: dict[str, list] = {name: [] for name, _, _ in rules}
+    for line in outline:  # thousands of comments: plain comparisons only
+        act, promotion = line.act, line.promotion
+        if line.external_id in corrected:
+            fixes = corrected[line.external_id]
+            act = fixes["act"].new_value if "act" in fixes else act
+            promotion = fixes["promotion"].new_value if "promotion" in fixes else promotion
+        for name, on_act, value in rules:
+            if (act if on_act else promotion) == value:
+                matching[name].append(line)
+    counts = {"all": len(outline), **{name: len(lines) for name, lines in matching.items()}}
+    if SHOWS[show] is None:
+        return reply_order(outline), counts
+    return [(line, 0) for line in matching[show]], counts
+
+
+def _page_args(problems: list[str]) -> tuple[str, int]:
+    show = request.args.get("comments", "all")
+    if show not in SHOWS:
+        problems.append(i18n.translate("comments.bad_show", value=show[:40]))
+        show = "all"
+    raw = request.args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit() and int(raw[:12]) > 0):
+        problems.append(i18n.translate("comments.bad_page", value=raw[:20]))
+        return show, 1
+    return show, int(raw[:12])
+
+
 @bp.get("/threads/<row_id:thread_id>")
 def thread(thread_id: int):
-    """One thread of the moderator's scope (404 outside it, as for a missing thread)."""
+    """One thread of the moderator's scope (404 outside it, as for a missing thread); its
+    comments a page at a time (``page``), all or those of a flag (``comments``)."""
     who = viewer()
+    problems: list[str] = []
+    show, page = _page_args(problems)
+    size = current_app.config["MODERATION_COMMENTS_PAGE_SIZE"]
     with reading() as db:
         row = thread_in_scope(db, thread_id, who.platform_ids)
         if row is None:
             abort(404)
-        comments = thread_comments(db, row)
+        outline = comment_outline(db, row)
+        corrected = latest_corrections(db, row)
+        selected, counts = select_comments(outline, corrected, show)
+        pages = max(1, math.ceil(len(selected) / size))
+        page = min(page, pages)
+        window = selected[(page - 1) * size:page * size]
+        full = comments_by_row_id(db, row, [line.row_id for line, _ in window])
         records = history(db, row)
         flags = thread_flags(db, row)
-        corrected = latest_corrections(db, row, comments)
         trail = audit_trail(db, row)
         ids = {c.moderator_id for fields in corrected.values() for c in fields.values()}
         names = dict(db.execute(select(Moderator.id, Moderator.username)
                                 .where(Moderator.id.in_(ids))).all())
-    authors = {c.external_id: c.author for c in comments}
+    authors = {line.external_id: line.author for line in outline}
     latest = records[-1]
-    views = [_comment_view(c, d, authors, corrected, names) for c, d in reply_order(comments)]
+    views = [_comment_view(full[line.row_id], depth, authors, corrected, names)
+             for line, depth in window]
+
+    def page_url(number: int | None = None, choice: str | None = None) -> str:
+        choice = choice or show
+        args = {"comments": choice} if choice != "all" else {}
+        return url_for(".thread", thread_id=thread_id, **args,
+                       **({"page": number} if number and number > 1 else {}))
+
+    listing = {"show": show, "page": page, "pages": pages, "counts": counts,
+               "first": (page - 1) * size + 1 if window else 0,
+               "last": (page - 1) * size + len(window), "total": len(selected),
+               "url": page_url, "choices": list(SHOWS)}
     return render("thread.html", thread=row, platform=who.platforms[row.platform_id],
                   href=safe_href(row.url), health=latest.health, model_version=latest.model_version,
                   analysed_at=latest.analysed_at, comments=views, flags=flags, trail=trail,
                   bars=charts.component_bars(latest.health.get("components", {})),
-                  line=charts.score_line(records), history=records, fields=FIELDS)
+                  line=charts.score_line(records), history=records, fields=FIELDS,
+                  listing=listing, problems=problems, here=request.full_path.rstrip("?"))

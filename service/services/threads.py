@@ -200,7 +200,8 @@ def _append_once(engine, platform_id, external_id, comments, language,
             rebuilt if rebuilt is not None else predictions(session, tid) if count else [])
         version = thread.version if thread else None
     written = Written(engine.model_version, thread_language, state.scalars,
-                      state.items.changed(), health, count + len(fresh))
+                      state.items.changed(), health, count + len(fresh),
+                      _detected_language(state))
     with transaction() as session:
         record = write_append(session, platform_id, external_id, version,
                               _new_rows(fresh, new), written, actor,
@@ -208,6 +209,12 @@ def _append_once(engine, platform_id, external_id, comments, language,
     shown = earlier + new if include == "all" else _sent(comments, stored,
                                                          {a["id"]: a for a in new})
     return Outcome(_body(external_id, record, shown, reasons_language), len(fresh))
+
+
+def _detected_language(state: ThreadState) -> str | None:
+    """The thread's detected language for the moderation queue: its comments' dominant
+    language, "other" when none is French or English, None for no comment."""
+    return state.dominant_language() or ("other" if state.size else None)
 
 
 def replace(engine: Engine, platform_id: int, thread_in: ThreadInput, *,
@@ -219,7 +226,7 @@ def replace(engine: Engine, platform_id: int, thread_in: ThreadInput, *,
     analyses = engine.extend(state, thread_in.comments, thread_in.language)
     health = _stored_health(engine, state, reasons_language or thread_in.language)
     written = Written(engine.model_version, thread_in.language, state.scalars,
-                      state.items.changed(), health, len(analyses))
+                      state.items.changed(), health, len(analyses), _detected_language(state))
     fields = {"title": thread_in.title, "url": thread_in.url, "language": thread_in.language}
     with transaction() as session:
         record, existed = write_replace(session, platform_id, thread_in.id, fields,

@@ -50,9 +50,11 @@ def thread_conditions(platform_ids: list[int], flagged: bool | None, **filters) 
     conditions = [Thread.platform_id.in_(platform_ids), Thread.level_rank.is_not(None)]
     if flagged is not None:
         conditions.append(Thread.flagged.is_(flagged))
-    for name in ("level", "language", "review_state"):
+    for name in ("level", "review_state"):
         if filters.get(name):
             conditions.append(getattr(Thread, name) == filters[name])
+    if filters.get("language"):  # the client's hint, else the comments' dominant language
+        conditions.append(Thread.thread_language == filters["language"])
     if filters.get("flag"):
         conditions.append(Thread.id.in_(select(Flag.thread_id).where(
             Flag.name == filters["flag"], Flag.active.is_(True))))

@@ -20,7 +20,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -107,7 +109,9 @@ class Thread(Base):
     external_id: Mapped[str] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(2048))
-    language: Mapped[str | None] = mapped_column(String(8))
+    language: Mapped[str | None] = mapped_column(String(8))  # the client's hint
+    # the language most comments were detected in, recomputed on every analysis
+    detected_language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
     comment_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -119,7 +123,22 @@ class Thread(Base):
     # Bumped by every write of the thread's comments: a writer that analysed a version
     # another writer changed meanwhile starts again (optimistic concurrency).
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The health a moderator last acted on (a worse one reopens what they closed) and why
+    # the review state last moved: service/services/moderation_state.py.
+    decision_score: Mapped[int | None] = mapped_column(Integer)
+    decision_level: Mapped[str | None] = mapped_column(String(16))
+    review_reason: Mapped[dict | None] = mapped_column(JSON)
     platform: Mapped[Platform] = relationship()
+
+    @hybrid_property
+    def thread_language(self) -> str | None:
+        """The thread's language: the client's hint, else the comments' dominant one."""
+        return self.language or self.detected_language
+
+    @thread_language.inplace.expression
+    @classmethod
+    def _thread_language(cls):
+        return func.coalesce(cls.language, cls.detected_language)
 
 
 class Comment(Base):

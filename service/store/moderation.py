@@ -1,14 +1,16 @@
-"""Moderation in the store: scope, queue counts, a thread's review, flags, corrections.
+"""Moderation in the store: scope, queue counts, a thread's flags and log, corrections.
 
-Every action changes state and writes its ``AuditEntry`` in the caller's transaction, so
-an action is either recorded with who and when, or not done at all.
+Review states and flag states move only through ``service/services/moderation_state.py``.
+A correction writes its ``AuditEntry`` in the caller's transaction, so it is either
+recorded with who and when, or not done at all.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from .listing import thread_conditions
@@ -20,7 +22,6 @@ from .models import (
     Moderator,
     Platform,
     Thread,
-    utcnow,
 )
 
 FIELDS = {"act": ("broadcast", "listening", "contribution"),
@@ -63,9 +64,26 @@ def thread_flags(session: Session, thread: Thread) -> list[Flag]:
                                                    Flag.active.is_(True)).order_by(Flag.name)))
 
 
-def thread_comments(session: Session, thread: Thread) -> list[Comment]:
-    return list(session.scalars(select(Comment).where(Comment.thread_id == thread.id)
-                                .order_by(Comment.position)))
+CommentLine = namedtuple("CommentLine", "row_id external_id reply_to author act promotion")
+
+
+def comment_outline(session: Session, thread: Thread) -> list[CommentLine]:
+    """Every comment of the thread in posting order, without its text, with the model's
+    two labels read inside the database: enough to order, filter and page a long thread
+    (plain tuples, no ORM objects, since a thread may hold thousands)."""
+    query = (select(Comment.id.label("row_id"), Comment.external_id, Comment.reply_to,
+                    Comment.author,
+                    Comment.prediction["act"]["label"].as_string().label("act"),
+                    Comment.prediction["promotion"]["label"].as_string().label("promotion"))
+             .where(Comment.thread_id == thread.id).order_by(Comment.position))
+    return [CommentLine(*row) for row in session.connection().execute(query)]
+
+
+def comments_by_row_id(session: Session, thread: Thread, row_ids: list[int]) -> dict[int, Comment]:
+    """The thread's full comment rows with these row ids."""
+    rows = session.scalars(select(Comment).where(Comment.thread_id == thread.id,
+                                                 Comment.id.in_(row_ids)))
+    return {row.id: row for row in rows}
 
 
 def audit_trail(session: Session, thread: Thread, limit: int = 20) -> list[AuditEntry]:
@@ -75,68 +93,28 @@ def audit_trail(session: Session, thread: Thread, limit: int = 20) -> list[Audit
         .order_by(AuditEntry.id.desc()).limit(limit)))
 
 
-def latest_corrections(session: Session, thread: Thread,
-                       comments: list[Comment]) -> dict[str, dict[str, Correction]]:
-    """Per comment id, the newest correction of each field, for comments whose text is
-    unchanged since they were corrected."""
-    texts = {c.external_id: c.text for c in comments}
+def latest_corrections(session: Session, thread: Thread, external_ids: list[str] | None = None
+                       ) -> dict[str, dict[str, Correction]]:
+    """Per comment id (all, or those of ``external_ids``), the newest correction of each
+    field, for comments whose text is unchanged since they were corrected."""
+    unchanged = and_(Comment.thread_id == thread.id,
+                     Comment.external_id == Correction.comment_external_id,
+                     Comment.text == Correction.text)
+    query = (select(Correction).join(Comment, unchanged)
+             .where(Correction.platform_id == thread.platform_id,
+                    Correction.thread_external_id == thread.external_id)
+             .order_by(Correction.id))
+    if external_ids is not None:
+        query = query.where(Correction.comment_external_id.in_(external_ids))
     out: dict[str, dict[str, Correction]] = {}
-    rows = session.scalars(select(Correction).where(
-        Correction.platform_id == thread.platform_id,
-        Correction.thread_external_id == thread.external_id).order_by(Correction.id))
-    for row in rows:
-        if texts.get(row.comment_external_id) == row.text:
-            out.setdefault(row.comment_external_id, {})[row.field] = row
+    for row in session.scalars(query):
+        out.setdefault(row.comment_external_id, {})[row.field] = row
     return out
 
 
 def _audit(session: Session, thread: Thread, actor: str, action: str, **detail) -> None:
     session.add(AuditEntry(actor=actor, action=action, platform_id=thread.platform_id,
                            target=thread.external_id, detail=detail or None))
-
-
-def _set_open_flags(session: Session, thread: Thread, state: str, now: datetime) -> list[str]:
-    changed = []
-    for flag in thread_flags(session, thread):
-        if flag.state == "open":
-            flag.state, flag.updated_at = state, now
-            changed.append(flag.name)
-    return changed
-
-
-def mark_reviewed(session: Session, thread: Thread, actor: str) -> None:
-    """The thread was looked at: it and its open flags become ``reviewed``."""
-    now = utcnow()
-    flags = _set_open_flags(session, thread, "reviewed", now)
-    _audit(session, thread, actor, "moderation.review", previous=thread.review_state,
-           flags=flags)
-    thread.review_state = "reviewed"
-
-
-def escalate(session: Session, thread: Thread, actor: str, note: str) -> None:
-    """Hand the thread to someone with more authority; its open flags follow."""
-    now = utcnow()
-    flags = _set_open_flags(session, thread, "escalated", now)
-    _audit(session, thread, actor, "moderation.escalate", previous=thread.review_state,
-           flags=flags, note=note or None)
-    thread.review_state = "escalated"
-
-
-def dismiss_flag(session: Session, thread: Thread, name: str, reason: str,
-                 actor: str) -> bool:
-    """Dismiss one active flag with a reason; the thread is ``dismissed`` once every active
-    flag is. False when the thread has no such active flag."""
-    flags = thread_flags(session, thread)
-    flag = next((f for f in flags if f.name == name), None)
-    if flag is None:
-        return False
-    previous = flag.state
-    flag.state, flag.note, flag.updated_at = "dismissed", reason, utcnow()
-    _audit(session, thread, actor, "moderation.dismiss_flag", flag=name, reason=reason,
-           previous=previous)
-    if all(f.state == "dismissed" for f in flags):
-        thread.review_state = "dismissed"
-    return True
 
 
 def model_labels(comment: Comment) -> dict[str, str]:
@@ -153,7 +131,8 @@ def correct_label(session: Session, thread: Thread, comment: Comment, field: str
     if value not in FIELDS.get(field, ()):
         raise ValueError(f"{field}={value!r} is not a label")
     predicted = model_labels(comment)
-    previous = latest_corrections(session, thread, [comment]).get(comment.external_id, {})
+    previous = latest_corrections(session, thread, [comment.external_id]).get(
+        comment.external_id, {})
     old = previous[field].new_value if field in previous else predicted[field]
     if old == value:
         return None

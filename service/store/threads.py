@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..services import moderation_state
 from ..webhooks.events import emit_thread_changes
 from .errors import VersionConflict
 from .models import (
@@ -24,7 +25,6 @@ from .models import (
     Analysis,
     AuditEntry,
     Comment,
-    Flag,
     Thread,
     ThreadState,
     ThreadStateItem,
@@ -113,6 +113,8 @@ class Written:
     items: dict  # changed items; None deletes one
     health: dict
     comment_count: int
+    detected_language: str | None = None  # the comments' dominant language ("other": none
+    # in French or English)
 
 
 def _create(session: Session, platform_id: int, external_id: str) -> None:
@@ -189,31 +191,11 @@ def _record(session: Session, thread: Thread, written: Written, actor: str) -> A
     thread.level_rank = LEVEL_RANK[health["level"]]
     thread.flagged = bool(health["flags"])
     thread.updated_at = now
-    apply_flags(session, thread, health, actor, now)
+    # The moderation state machine: the detected language, then flags and review state.
+    moderation_state.record_analysis(session, thread, health, written.detected_language)
     emit_thread_changes(session, thread, before, health)  # webhooks, in this transaction
     session.flush()
     return record
-
-
-def apply_flags(session: Session, thread: Thread, health: dict, actor: str, now) -> None:
-    """Raise the health's flags on the thread, lower those it no longer has; a new or raised
-    again flag puts the thread back to review. (The one place where a platform's write
-    changes the moderation state: the moderation state machine replaces it.)"""
-    existing = {f.name: f for f in session.scalars(select(Flag).where(Flag.thread_id == thread.id))}
-    raised = False
-    for name in health["flags"]:
-        flag = existing.get(name)
-        if flag is None:
-            session.add(Flag(thread_id=thread.id, name=name, raised_at=now, updated_at=now))
-            raised = True
-        elif not flag.active:
-            flag.active, flag.state, flag.raised_at, flag.updated_at = True, "open", now, now
-            raised = True
-    for name, flag in existing.items():
-        if flag.active and name not in health["flags"]:
-            flag.active, flag.updated_at = False, now
-    if raised:
-        thread.review_state = "open"
 
 
 def write_append(session: Session, platform_id: int, external_id: str, version: int | None,
@@ -270,6 +252,6 @@ def history(session: Session, thread: Thread, limit: int = 100) -> list[Analysis
     return list(reversed(list(rows)))
 
 
-__all__ = ["NewComment", "Written", "all_comments", "apply_flags", "comments_by_id",
+__all__ = ["NewComment", "Written", "all_comments", "comments_by_id",
            "find_thread", "history", "iso", "latest_analysis", "predictions", "state_items",
            "thread_state", "write_append", "write_replace"]

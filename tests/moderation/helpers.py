@@ -11,12 +11,21 @@ from sqlalchemy import select
 
 from service import create_app
 from service.moderation.accounts import hash_password
+from service.nlp.features import CommentInput
+from service.services.thread_language import dominant_language
 from service.store import reading, transaction
 from service.store.keys import get_or_create_platform
 from service.store.models import AuditEntry, Flag, Thread
 from service.store.moderators import create_moderator
-from service.store.threads import NewComment, Written, find_thread, write_replace
-from service.validation import parse_thread
+from service.store.threads import (
+    NewComment,
+    Written,
+    all_comments,
+    find_thread,
+    write_append,
+    write_replace,
+)
+from service.validation import ThreadInput, parse_thread
 
 PASSWORD = "correct horse battery staple"
 TEST_CONFIG = {"TESTING": True, "LOAD_MODEL": False, "AUTO_MIGRATE": True,
@@ -31,9 +40,11 @@ def make_app(tmp_path, **config):
 
 
 def fixed_analyzer(flags: list[str], score: int, level: str, acts: dict | None = None,
-                   version: str = "test-model"):
+                   version: str = "test-model", reasons: list[str] | None = None,
+                   language: str = "fr"):
     """An analyzer returning a contract-shaped analysis with the given health."""
     acts = acts or {}
+    reasons = [f"raison {f}" for f in flags] if reasons is None else reasons
 
     def analyze(thread, _known):
         comments = []
@@ -43,20 +54,20 @@ def fixed_analyzer(flags: list[str], score: int, level: str, acts: dict | None =
             act = "broadcast" if act == "promo" else act
             scores = dict.fromkeys(("broadcast", "listening", "contribution"), 0.1)
             scores[act] = 0.8
-            comments.append({"id": c.id, "language": "fr", "act": {"label": act,
+            comments.append({"id": c.id, "language": language, "act": {"label": act,
                                                                    "scores": scores},
                              "promotion": {"label": promo,
                                            "score": 0.9 if promo == "self_promotion" else 0.05},
                              "cues": ["question", "second_person"], "warnings": []})
         return {"id": thread.id, "model_version": version, "comments": comments,
                 "health": {"score": score, "level": level, "components": COMPONENTS,
-                           "flags": flags, "reasons": [f"raison {f}" for f in flags]}}
+                           "flags": flags, "reasons": reasons}}
     return analyze
 
 
 def store_thread(app, platform: str, external_id: str, *, flags=("self_promotion",),
                  score: int = 30, level: str = "unhealthy", comments=None, title=None,
-                 url=None, language="fr", acts=None) -> int:
+                 url=None, language="fr", acts=None, reasons=None) -> int:
     """Store (or replace) a thread with a fixed analysis; its row id."""
     comments = comments or [
         {"id": "c1", "author": "ana", "text": "Bonjour, qui a testé ?"},
@@ -66,17 +77,48 @@ def store_thread(app, platform: str, external_id: str, *, flags=("self_promotion
     thread = parse_thread(body)
     thread = thread.__class__(id=external_id, language=thread.language,
                               comments=thread.comments, title=thread.title, url=thread.url)
-    analysis = fixed_analyzer(list(flags), score, level, acts)(thread, None)
-    rows = [NewComment(c.id, c.author, c.text, c.reply_to, c.language, c.created_at,
-                       {k: v for k, v in a.items() if k != "id"})
-            for c, a in zip(thread.comments, analysis["comments"], strict=True)]
-    written = Written(analysis["model_version"], thread.language, {}, {}, analysis["health"],
-                      len(rows))
+    analysis = fixed_analyzer(list(flags), score, level, acts, reasons=reasons)(thread, None)
+    rows = _rows(thread.comments, analysis["comments"])
+    written = _written(analysis, thread.language, len(rows))
     fields = {"title": thread.title, "url": thread.url, "language": thread.language}
     with app.app_context(), transaction() as session:
         pid = get_or_create_platform(session, platform).id
         write_replace(session, pid, external_id, fields, rows, written, actor="test")
         return find_thread(session, pid, external_id).id
+
+
+def _rows(comments, analyses) -> list[NewComment]:
+    return [NewComment(c.id, c.author, c.text, c.reply_to, c.language,
+                       getattr(c, "created_at", None),
+                       {k: v for k, v in a.items() if k != "id"})
+            for c, a in zip(comments, analyses, strict=True)]
+
+
+def _written(analysis: dict, language: str | None, count: int) -> Written:
+    detected = dominant_language(c["language"] for c in analysis["comments"])
+    return Written(analysis["model_version"], language, {}, {}, analysis["health"], count,
+                   detected)
+
+
+def append_to_thread(app, platform: str, external_id: str, comments: list[dict],
+                     analyzer) -> dict:
+    """Append comments as a platform's POST does (through the store's write of an append),
+    the whole thread analysed by ``analyzer``; the analysis."""
+    inputs = [CommentInput(id=c["id"], author=c["author"], text=c["text"],
+                           reply_to=c.get("reply_to")) for c in comments]
+    with app.app_context(), transaction() as session:
+        pid = get_or_create_platform(session, platform).id
+        thread = find_thread(session, pid, external_id)
+        stored = [CommentInput(id=r.external_id, author=r.author, text=r.text,
+                               reply_to=r.reply_to) for r in all_comments(session, thread.id)]
+        whole = ThreadInput(id=external_id, language=thread.language,
+                            comments=[*stored, *inputs])
+        analysis = analyzer(whole, None)
+        written = _written(analysis, thread.language, len(whole.comments))
+        write_append(session, pid, external_id, thread.version,
+                     _rows(inputs, analysis["comments"][len(stored):]), written,
+                     actor=f"platform:{platform}")
+    return analysis
 
 
 def add_moderator(app, platforms=(), admin=False, username=None) -> str:

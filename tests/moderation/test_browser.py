@@ -4,7 +4,7 @@ payloads render as text and open no dialog; no Content-Security-Policy violation
 
 The app runs with the bundled model on a free 127.0.0.1 port, seeded through the API.
 Screenshots go to ``test-artifacts/moderation/``; with ``THREAD_HEALTH_DOCS_IMG=docs/img``
-the queue and thread pages are also written there for the README.
+the queue and thread pages (and a long thread on a phone) are also written there for the docs.
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ def _seed(app) -> dict:
         for start in range(cut, len(comments), 2):  # appends build the score history
             assert client.post(f"/v1/threads/f{line}/comments?lang=fr", headers=fr,
                                json={"comments": comments[start:start + 2]}).status_code == 200
+    long = {"title": "Un très long fil", "language": "fr", "comments": _long_comments(300)}
+    assert client.put("/v1/threads/long?lang=fr", json=long, headers=fr).status_code == 201
     xss = {"title": "<script>alert('titre')</script> Plugin", "language": "fr",
            "url": "javascript:alert(1)", "comments": XSS_COMMENTS}
     assert client.put("/v1/threads/xss?lang=fr", json=xss, headers=fr).status_code == 201
@@ -66,8 +68,22 @@ def _seed(app) -> dict:
         ids = {(p, t): i for i, p, t in session.query(Thread.id, Platform.name,
                                                       Thread.external_id).join(Platform)}
     return {"xss": ids[("forum-fr", "xss")], "other": ids[("forum-en", "other")],
-            "pictured": ids[("forum-fr", f"f{PICTURED}")],
+            "pictured": ids[("forum-fr", f"f{PICTURED}")], "long": ids[("forum-fr", "long")],
             "moderator": add_moderator(app, ["forum-fr"], username="alice")}
+
+
+def _long_comments(size: int) -> list[dict]:
+    """``size`` comments taken in turn from the French corpus threads, with fresh ids; each
+    reply still answers the comment it answered there."""
+    out: list[dict] = []
+    while len(out) < size:
+        for line in FRENCH_THREADS:
+            base = len(out)
+            for c in corpus_thread(line)["comments"]:
+                reply = c.get("reply_to")
+                out.append({"id": f"{base}-{c['id']}", "author": c["author"], "text": c["text"],
+                            "reply_to": f"{base}-{reply}" if reply else None})
+    return out[:size]  # a reply answers an earlier comment: the prefix stays whole
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +117,7 @@ def _shot(page, name: str, full_page: bool = False) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     docs = os.environ.get("THREAD_HEALTH_DOCS_IMG")
-    if docs and name in ("queue", "thread"):
+    if docs and name in ("queue", "thread", "long-thread-phone"):
         Path(docs).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, Path(docs) / f"{name}.png")
     return path
@@ -199,3 +215,45 @@ def test_moderator_flow_in_chromium(live, browser):
     assert dialogs == []
     assert [e for e in csp_errors if "Content Security Policy" in e] == []
     context.close()
+
+
+def test_a_long_thread_on_a_desktop_and_on_a_phone(live, browser):
+    """50 comments a page, the pager and the comment filter; on a 390 x 844 phone the
+    score, the flags and the actions are on the first screen, above the comments."""
+    base, seeded = live
+    url = f"{base}/moderation/threads/{seeded['long']}"
+    desktop = browser.new_context(locale="fr-FR", viewport={"width": 1360, "height": 1000})
+    page = desktop.new_page()
+    page.goto(f"{base}/moderation/login")
+    page.fill("#username", seeded["moderator"])
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button.primary")
+    page.goto(url)
+    assert page.locator("li.comment").count() == 50
+    assert "1–50 sur 300" in page.locator(".comment-pager").first.inner_text()
+    _shot(page, "long-thread-desktop")
+    with page.expect_navigation():
+        page.locator(".comment-pager a[rel=next]").first.click()
+    assert "page=2" in page.url and page.locator("li.comment").count() == 50
+    with page.expect_navigation():
+        page.click("[data-show=self_promotion]")
+    shown = page.locator("[data-testid=promotion] .badge").all_inner_texts()
+    assert shown and set(shown) == {"Autopromotion"}
+    cookies = desktop.cookies()
+    desktop.close()
+
+    phone = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844},
+                                device_scale_factor=2, is_mobile=True, has_touch=True)
+    phone.add_cookies(cookies)
+    page = phone.new_page()
+    page.goto(url)
+    for selector in ("[data-testid=health-score]", "#flags", ".actions button.primary"):
+        box = page.locator(selector).first.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844, (selector, box)
+    first_comment = page.locator("li.comment").first.bounding_box()
+    assert first_comment["y"] > page.locator(".actions").bounding_box()["y"]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways ({width} px)"
+    _shot(page, "long-thread-phone")
+    phone.close()

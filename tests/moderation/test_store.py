@@ -7,13 +7,12 @@ import uuid
 import pytest
 from sqlalchemy import delete
 
+from service.services.moderation_state import dismiss_flag, mark_reviewed
 from service.store import reading, transaction
 from service.store.models import Thread
 from service.store.moderation import (
     count_threads,
-    dismiss_flag,
     flag_counts,
-    mark_reviewed,
     thread_flags,
     thread_in_scope,
 )

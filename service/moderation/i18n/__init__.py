@@ -9,7 +9,7 @@ from functools import cache
 from importlib import import_module
 from types import ModuleType
 
-from flask import has_request_context, request, session
+from flask import g, has_request_context, request, session
 
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
@@ -29,7 +29,9 @@ def current_language() -> str:
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT)
+    if "ui_language" not in g:  # a page asks hundreds of times: parse the header once
+        g.ui_language = request.accept_languages.best_match(LANGUAGES, default=DEFAULT)
+    return g.ui_language
 
 
 def translate(key: str, **params) -> str:
@@ -43,3 +45,21 @@ def label(kind: str, code: str | None) -> str:
     if code is None:
         return "—"
     return catalogue(current_language()).LABELS[kind].get(code, code)
+
+
+def reopen_reasons(reasons: list[dict]) -> list[str]:
+    """Why a platform's change reopened a thread (reason codes of
+    ``service/services/moderation_state.py``), one sentence part each."""
+    out = []
+    for reason in reasons:
+        code = reason.get("code")
+        if code == "new_flag":
+            names = ", ".join(label("flag", name) for name in reason["flags"])
+            out.append(translate("reopen.new_flag", flags=names))
+        elif code == "worse_level":
+            out.append(translate("reopen.worse_level", before=label("level", reason["from"]),
+                                 after=label("level", reason["to"])))
+        elif code == "score_drop":
+            out.append(translate("reopen.score_drop", before=reason["from"],
+                                 after=reason["to"], step=reason["step"]))
+    return out
