@@ -10,9 +10,11 @@ HTML = {"text/html": {"schema": {"type": "string"}}}
 SIGN_IN = {"description": "No valid session: to the sign-in page",
            "headers": {"Location": {"schema": {"type": "string"}}}}
 CSRF = {"type": "string", "description": "The form's CSRF token (from the page)"}
+# A row id a database can hold; a larger number matches no route (a 404 like any missing row).
+ROW_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 THREAD_ID = {"name": "thread_id", "in": "path", "required": True,
              "description": "The thread's row id (as in the queue's links)",
-             "schema": {"type": "integer", "minimum": 1}}
+             "schema": ROW_ID}
 
 
 def _page(description: str) -> dict:
@@ -113,5 +115,5 @@ PATHS = {
                                                       "of the moderation UI)"}},
         ["field", "value"], [{"name": "comment_id", "in": "path", "required": True,
                               "description": "The comment's row id",
-                              "schema": {"type": "integer", "minimum": 1}}]),
+                              "schema": ROW_ID}]),
 }
