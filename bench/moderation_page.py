@@ -47,9 +47,10 @@ def _thread(size: int, seed: int):
 
 def _measure(app, thread, requests: int) -> dict:
     from service.engine_ext import engine
+    from service.services import threads as thread_service
     from service.store import transaction
     from service.store.keys import get_or_create_platform
-    from service.store.threads import find_thread, replace_thread
+    from service.store.threads import find_thread
     from tests.moderation.helpers import add_moderator, sign_in
 
     with app.app_context():
@@ -57,9 +58,9 @@ def _measure(app, thread, requests: int) -> dict:
         started = time.perf_counter()
         with transaction() as session:
             pid = get_or_create_platform(session, PLATFORM).id
-            replace_thread(session, pid, thread, [None] * len(thread.comments),
-                           lambda t, known: model.analyze_thread(t, known=known),
-                           actor="bench")
+        thread_service.replace(model, pid, thread, actor="bench",
+                               limit=max(len(thread.comments), 1))
+        with transaction() as session:
             thread_id = find_thread(session, pid, thread.id).id
         stored_s = time.perf_counter() - started
     client = app.test_client()

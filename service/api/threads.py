@@ -96,7 +96,7 @@ def _bool_arg(name: str) -> bool | None:
 
 def _limit() -> int:
     value = request.args.get("limit", "20")
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PAGE:
         raise ValidationError([{"field": "limit",
                                 "message": f"must be an integer from 1 to {MAX_PAGE}"}], 400)
     return int(value)

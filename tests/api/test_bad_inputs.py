@@ -94,6 +94,7 @@ CASES = [
     ("get", "/v1/threads?limit=0", None, 400, "limit"),
     ("get", "/v1/threads?limit=101", None, 400, "limit"),
     ("get", "/v1/threads?limit=ten", None, 400, "limit"),
+    ("get", "/v1/threads?limit=%C2%B2", None, 400, "limit"),  # "²" is a digit to str.isdigit
     ("get", "/v1/threads?cursor=not-a-cursor", None, 400, "cursor"),
     ("get", "/v1/threads?cursor=W1sxXV0", None, 400, "cursor"),
     ("get", f"/v1/threads?cursor={HUGE_CURSOR}", None, 400, "cursor"),

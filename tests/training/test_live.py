@@ -157,8 +157,9 @@ def test_promote_warns_summarises_and_wants_yes_off_a_terminal(runner, live_env,
     assert "run again with --yes" in refused.output
     assert (models / "current").read_text() == "prod\n"
     assert "strict-version would change:" in refused.output
-    assert ("WARNING: the promotion threshold moves from 0.4676 to 1.01 (+0.5424, more than "
-            "0.03)") in refused.output
+    before = json.loads((PROMOTED / "metadata.json").read_text())["promotion_threshold"]
+    assert (f"WARNING: the promotion threshold moves from {before:.4f} to 1.01 "
+            f"({1.01 - before:+.4f}, more than 0.03)") in refused.output
     assert "WARNING: on the stored comments, a class's share moves more than 0.02: " \
            "self_promotion: " in refused.output
     done = _promote(runner, models, "--yes")
