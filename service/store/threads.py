@@ -176,8 +176,9 @@ def _store_comments(session: Session, thread: Thread, start: int, comments: list
         session.execute(_insert(session)(Comment), part)
 
 
-def _record(session: Session, thread: Thread, written: Written, actor: str) -> Analysis:
-    """The analysis row and the thread's summary; then its flags."""
+def _record(session: Session, thread: Thread, written: Written) -> Analysis:
+    """The analysis row and the thread's summary; then the moderation state (actor: the
+    thread's platform) and the webhook events."""
     health, now = written.health, utcnow()
     before = session.scalar(select(Analysis.health).where(Analysis.thread_id == thread.id)
                             .order_by(Analysis.id.desc()).limit(1))
@@ -217,7 +218,7 @@ def write_append(session: Session, platform_id: int, external_id: str, version: 
         thread.url = url
     _store_comments(session, thread, start, comments, written.model_version)
     _store_state(session, thread, written, fresh=rebuilt is not None)
-    return _record(session, thread, written, actor)
+    return _record(session, thread, written)
 
 
 def write_replace(session: Session, platform_id: int, external_id: str,
@@ -242,7 +243,7 @@ def write_replace(session: Session, platform_id: int, external_id: str,
         setattr(thread, name, value)
     _store_comments(session, thread, 0, comments, written.model_version)
     _store_state(session, thread, written, fresh=True)
-    return _record(session, thread, written, actor), existed
+    return _record(session, thread, written), existed
 
 
 def history(session: Session, thread: Thread, limit: int = 100) -> list[Analysis]:
