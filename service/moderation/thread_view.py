@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, request, url_for
 from sqlalchemy import select
 
+from ..scoring.reasons import render_reasons
 from ..store import reading
 from ..store.models import Moderator
 from ..store.moderation import (
@@ -166,6 +167,16 @@ def thread(thread_id: int):
     return render("thread.html", thread=row, platform=who.platforms[row.platform_id],
                   href=safe_href(row.url), health=latest.health, model_version=latest.model_version,
                   analysed_at=latest.analysed_at, comments=views, flags=flags, trail=trail,
+                  reasons=_reasons(latest.health),
                   bars=charts.component_bars(latest.health.get("components", {})),
                   line=charts.score_line(records), history=records, fields=FIELDS,
                   listing=listing, problems=problems, here=request.full_path.rstrip("?"))
+
+
+def _reasons(health: dict) -> tuple[list[str], bool]:
+    """The health's reasons in the reader's language, from their stored codes; analyses
+    stored before the codes existed keep their sentences (True: shown as stored)."""
+    codes = health.get("reason_codes")
+    if codes is not None:
+        return render_reasons(codes, i18n.current_language()), False
+    return list(health.get("reasons", [])), True

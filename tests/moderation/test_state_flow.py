@@ -176,3 +176,30 @@ def test_the_first_analysis_logs_the_flags_it_raises(app, platform):
         assert thread.review_reason is None
     assert (entry.actor, entry.action) == (f"platform:{platform}", "moderation.flag_raised")
     assert entry.detail["flags"] == ["dominated", "no_dialogue"]
+
+
+def test_reasons_are_shown_in_the_readers_language(db_app):
+    """Issue 17: a thread analysed with French reasons reads in English in the English UI
+    (its stored reason codes are rendered), and in French in the French one."""
+    platform = f"lang-{uuid.uuid4().hex[:8]}"
+    _, headers = new_key(db_app, platform)
+    comments = [{"id": f"s{i}", "author": f"shop{i}", "text": text}
+                for i, text in enumerate(SPAM)]
+    stored = db_app.test_client().put("/v1/threads/rs?lang=fr", json={"comments": comments},
+                                      headers=headers)
+    assert stored.status_code == 201
+    codes = stored.get_json()["health"]["reason_codes"]
+    assert codes and stored.get_json()["health"]["reasons"][0].startswith("3 commentaires")
+    with db_app.app_context(), reading() as session:
+        thread_id = session.scalar(select(Thread.id).where(
+            Thread.external_id == "rs", Thread.platform.has(name=platform)))
+    moderator = _moderator_client(db_app, platform)
+    french = html.unescape(moderator.get(f"/moderation/threads/{thread_id}")
+                           .get_data(as_text=True))
+    assert "3 commentaires" in french and "3 comments" not in french
+    _post(moderator, "/moderation/language", lang="en",
+          next=f"/moderation/threads/{thread_id}")
+    english = html.unescape(moderator.get(f"/moderation/threads/{thread_id}")
+                            .get_data(as_text=True))
+    assert "3 comments advertise" in english and "3 commentaires" not in english
+    assert "stored in the language of the analysis" not in english
