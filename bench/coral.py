@@ -14,15 +14,13 @@ with two secrets, as during a rotation. A few untimed calls warm the server up f
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from bench.http_load import percentile
-from bench.targets import Target, report
+from bench.targets import Target, standalone
 from tests.api.coral_helpers import coral_body, coral_bytes, coral_signature
 from tests.helpers import Server
 
@@ -85,14 +83,8 @@ def coral_targets(figures: dict) -> list[Target]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.coral",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--calls", type=int, default=500)
-    parser.add_argument("--stories", type=int, default=20)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="thread-health-coral-") as folder:
-        figures = run(Path(folder), args.calls, args.stories)
-    return report(figures, coral_targets(figures))
+    return standalone("python -m bench.coral", __doc__, {"--calls": 500, "--stories": 20},
+                      run, coral_targets, argv)
 
 
 if __name__ == "__main__":

@@ -16,16 +16,14 @@ recorded beside it, since on a busy machine wall time mostly measures the wait f
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from bench.http_load import percentile
-from bench.targets import Target, report
+from bench.targets import Target, standalone
 
 MAX_BYTES = 500 * 1024
 MAX_MS = 300
@@ -153,14 +151,8 @@ def page_targets(figures: dict) -> list[Target]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.moderation_page",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=5000)
-    parser.add_argument("--requests", type=int, default=20)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="thread-health-page-") as folder:
-        figures = run(Path(folder), args.size, args.requests)
-    return report(figures, page_targets(figures))
+    return standalone("python -m bench.moderation_page", __doc__,
+                      {"--size": 5000, "--requests": 20}, run, page_targets, argv)
 
 
 if __name__ == "__main__":

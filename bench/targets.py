@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -129,3 +133,16 @@ def report(figures: dict, checks: list[Target]) -> int:
     for target in checks:
         print(target.line(), flush=True)
     return 0 if all(t.passed for t in checks) else 1
+
+
+def standalone(prog: str, doc: str, options: dict[str, int], run: Callable[..., dict],
+               targets: Callable[[dict], list[Target]], argv: list[str] | None = None) -> int:
+    """``python -m bench.<part>``: the integer ``options`` (flag: default) as arguments, the
+    part run in a temporary folder with them, in order, then ``report``."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.splitlines()[0])
+    for flag, default in options.items():
+        parser.add_argument(flag, type=int, default=default)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="thread-health-bench-") as folder:
+        figures = run(Path(folder), *vars(args).values())
+    return report(figures, targets(figures))
