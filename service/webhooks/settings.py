@@ -16,6 +16,7 @@ DEFAULTS = {
     "WEBHOOK_RETRY_MAX": 3600.0,       # retries are never further apart than this
     "WEBHOOK_MAX_ATTEMPTS": 16,        # then the endpoint is disabled
     "WEBHOOK_POLL": 1.0,               # seconds between looks at the outbox
+    "WEBHOOK_RETENTION_DAYS": 30,      # finished deliveries and their events are then deleted
 }
 VARIABLES = {key: "THREAD_HEALTH_" + key for key in DEFAULTS}
 
@@ -29,6 +30,7 @@ class WebhookSettings:
     retry_max: float
     max_attempts: int
     poll: float
+    retention_days: int = 30
     batch: int = 5
 
     @property
@@ -77,4 +79,5 @@ def from_config(config: dict) -> WebhookSettings:
         retry_base=base,
         retry_max=max(base, _number(config, "WEBHOOK_RETRY_MAX", float, 0.01, 7 * 86_400)),
         max_attempts=_number(config, "WEBHOOK_MAX_ATTEMPTS", int, 1, 100),
-        poll=_number(config, "WEBHOOK_POLL", float, 0.05, 60))
+        poll=_number(config, "WEBHOOK_POLL", float, 0.05, 60),
+        retention_days=_number(config, "WEBHOOK_RETENTION_DAYS", int, 1, 3650))

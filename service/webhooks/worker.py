@@ -7,7 +7,8 @@ taken at ``BEGIN IMMEDIATE`` on SQLite, so two workers (gunicorn workers, or the
 any transaction. A worker killed mid-way leaves leases that expire, and the deliveries are
 sent again: at least once, never lost. Failures are retried with exponential backoff and
 jitter; after ``max_attempts`` the endpoint is disabled, with the reason, and its queue
-waits until it is enabled again.
+waits until it is enabled again. Finished deliveries (delivered or failed) and the events
+left without deliveries are deleted after ``retention_days``, once an hour per worker.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from .. import __version__
@@ -130,6 +131,24 @@ def record(session: Session, item: Claimed, owner: str, outcome: Outcome,
                         endpoint.disabled_reason)
 
 
+def prune(session: Session, settings: WebhookSettings, now: datetime | None = None) -> int:
+    """Delete deliveries finished more than ``retention_days`` ago, then the events older
+    than that with no delivery left (pending ones are never touched); how many rows went."""
+    cutoff = (now or utcnow()) - timedelta(days=settings.retention_days)
+    finished = or_(
+        and_(WebhookDelivery.status == "delivered", WebhookDelivery.delivered_at < cutoff),
+        and_(WebhookDelivery.status == "failed", WebhookDelivery.last_attempt_at < cutoff))
+    gone = session.execute(delete(WebhookDelivery).where(finished)
+                           .execution_options(synchronize_session=False)).rowcount
+    orphan = ~exists().where(WebhookDelivery.event_id == WebhookEvent.id)
+    gone += session.execute(delete(WebhookEvent).where(WebhookEvent.created_at < cutoff, orphan)
+                            .execution_options(synchronize_session=False)).rowcount
+    return gone
+
+
+PRUNE_EVERY = timedelta(hours=1)
+
+
 class Worker:
     """Sends due deliveries until stopped; one per process is enough."""
 
@@ -141,6 +160,7 @@ class Worker:
         self.owner = uuid.uuid4().hex
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
+        self.pruned_at: datetime | None = None
 
     def due(self) -> bool:
         """Whether anything may be due (a cheap read before taking a write lock)."""
@@ -166,11 +186,25 @@ class Worker:
                 record(session, item, self.owner, outcome, self.settings)
         return len(batch)
 
+    def prune_if_due(self) -> int:
+        """``prune`` at most once per ``PRUNE_EVERY`` in this worker; rows deleted."""
+        now = utcnow()
+        if self.pruned_at is not None and now - self.pruned_at < PRUNE_EVERY:
+            return 0
+        self.pruned_at = now
+        with self.sessions.begin() as session:
+            gone = prune(session, self.settings, now)
+        if gone:
+            log.info("webhooks: %d finished deliveries and events older than %d days deleted",
+                     gone, self.settings.retention_days)
+        return gone
+
     def run(self) -> None:
         """Loop until ``stop``: send what is due, then wait for the poll interval or for
         an event queued by this process."""
         while not self.stopping.is_set():
             try:
+                self.prune_if_due()
                 sent = self.run_once()
             except Exception:  # a database hiccup must not end the loop; retried next poll
                 log.exception("webhook worker: a round failed")

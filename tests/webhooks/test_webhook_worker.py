@@ -18,7 +18,7 @@ from service.store.threads import find_thread
 from service.webhooks.endpoints import enable, find_endpoint, rotate_secret
 from service.webhooks.events import emit
 from service.webhooks.settings import from_config
-from service.webhooks.worker import backoff, claim
+from service.webhooks.worker import backoff, claim, prune
 from tests.moderation.helpers import store_thread
 from tests.webhooks.webhook_helpers import Receiver, add_endpoint, drain, recipe, worker
 
@@ -110,6 +110,41 @@ def test_a_lease_hides_a_delivery_until_it_expires(wh_app, platform):
     with sessions.begin() as session:
         [again] = claim(session, "other", settings)
     assert again.delivery_id == held.delivery_id and again.body == held.body
+
+
+def test_finished_deliveries_and_their_events_go_after_the_retention(wh_app, platform):
+    failing = Receiver(status=500).start()
+    try:
+        endpoint, _ = add_endpoint(wh_app, platform, failing.url)
+        _emit(wh_app, platform, 4)
+        sender = worker(wh_app, WEBHOOK_MAX_ATTEMPTS=1)
+        drain(sender)  # all four fail once; with one attempt allowed they are "failed"
+    finally:
+        failing.stop()
+    sessions = wh_app.extensions["db_sessions"]
+    rows = _deliveries(wh_app, endpoint)
+    assert [d.status for d in rows] == ["failed"] * 4
+    old, recent = utcnow() - timedelta(days=31), utcnow() - timedelta(days=29)
+    with sessions.begin() as session:  # age them: one delivered long ago, one failed long
+        for row, status, when in [(rows[0], "delivered", old), (rows[1], "failed", old),
+                                  (rows[2], "delivered", recent), (rows[3], "pending", old)]:
+            session.execute(update(WebhookDelivery).where(WebhookDelivery.id == row.id).values(
+                status=status, delivered_at=when if status == "delivered" else None,
+                last_attempt_at=when))
+            session.execute(update(WebhookEvent).where(WebhookEvent.id == row.event_id)
+                            .values(created_at=when))
+    settings = from_config({**wh_app.config, "WEBHOOK_RETENTION_DAYS": 30})
+    with sessions.begin() as session:
+        assert prune(session, settings) == 4  # two deliveries and their two events
+    left = _deliveries(wh_app, endpoint)
+    assert [(d.id, d.status) for d in left] == [(rows[2].id, "delivered"),
+                                                 (rows[3].id, "pending")]
+    with wh_app.app_context(), reading() as session:
+        events = set(session.scalars(select(WebhookEvent.id)))
+    assert {rows[2].event_id, rows[3].event_id} <= events
+    assert not {rows[0].event_id, rows[1].event_id} & events
+    with sessions.begin() as session:
+        assert prune(session, settings) == 0
 
 
 def test_backoff_doubles_up_to_the_maximum_with_jitter():
