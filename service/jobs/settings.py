@@ -9,7 +9,7 @@ from ..config import ConfigError
 DEFAULTS = {
     "JOB_QUEUE": "",                    # redis://… for RQ workers; empty: the database queue
     "JOB_QUEUE_NAME": "thread-health-jobs",  # the RQ queue (and its Redis keys)
-    "JOB_CHUNK": 50,                    # input lines per chunk
+    "JOB_CHUNK": 25,                    # input lines per chunk
     "JOB_LEASE": 20.0,                  # seconds a chunk stays a silent worker's
     "JOB_MAX_ATTEMPTS": 3,              # runs of a chunk before its lines fail
     "JOB_MAX_BODY": 64 * 1024 * 1024,   # bytes of an NDJSON job body

@@ -10,7 +10,7 @@ from service.jobs.settings import from_config
 
 def test_defaults_use_the_database_queue():
     settings = from_config({})
-    assert not settings.redis and settings.chunk == 50 and settings.max_attempts == 3
+    assert not settings.redis and settings.chunk == 25 and settings.max_attempts == 3
 
 
 @pytest.mark.parametrize(("config", "variable"), [

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -106,38 +107,43 @@ def _results(app, job_id: str, headers: dict) -> list[str]:
     return answer.get_data(as_text=True).splitlines()
 
 
-def test_a_2000_thread_job_on_two_workers_equals_analyze(tmp_path, queue_name):
+@contextmanager
+def _run(tmp_path, queue_name, threads: list[dict], chunk: int, lease: float, during=None):
+    """The threads as one job on two workers (``during(app)`` once it is submitted): the
+    app, the job as submitted and as finished, its headers and body."""
     with jobs_app(tmp_path, "postgresql", JOB_QUEUE=REDIS, JOB_QUEUE_NAME=queue_name,
-                  JOB_CHUNK=50, JOB_LEASE=5) as app:
+                  JOB_CHUNK=chunk, JOB_LEASE=lease) as app:
         workers = Workers(app, tmp_path)
         workers.start(2)
         try:
-            threads = generate(threads=2000, comments=6000, seed=22)
             job, headers, body = _submit(app, threads)
-            assert job["total"] == 2000
+            extra = during(app) if during else None
             done = _wait_done(app, job["id"], headers, workers, timeout=600)
         finally:
             workers.stop()
-        assert (done["status"], done["done"], done["errors"]) == ("done", 2000, 0)
+        assert (done["status"], done["done"], done["errors"]) == ("done", len(threads), 0)
         assert _results(app, job["id"], headers) == _expected(app, body)
+        yield app, extra
+
+
+def test_a_2000_thread_job_on_two_workers_equals_analyze(tmp_path, queue_name):
+    threads = generate(threads=2000, comments=6000, seed=22)
+    assert len(threads) == 2000
+    with _run(tmp_path, queue_name, threads, chunk=50, lease=5):
+        pass  # _run checked the status and the results
+
+
+def _kill_a_running_worker(app) -> tuple[int, int]:
+    job_id, chunk, pid = _running_chunk(app, timeout=180)
+    os.kill(pid, signal.SIGKILL)
+    return job_id, chunk
 
 
 def test_kill_9_of_a_worker_mid_chunk_loses_nothing_and_doubles_nothing(tmp_path,
                                                                         queue_name):
-    with jobs_app(tmp_path, "postgresql", JOB_QUEUE=REDIS, JOB_QUEUE_NAME=queue_name,
-                  JOB_CHUNK=20, JOB_LEASE=2) as app:
-        workers = Workers(app, tmp_path)
-        workers.start(2)
-        try:
-            threads = generate(threads=300, comments=3000, seed=9)
-            job, headers, body = _submit(app, threads)
-            victim = _running_chunk(app, timeout=180)
-            os.kill(victim[2], signal.SIGKILL)
-            done = _wait_done(app, job["id"], headers, workers, timeout=600)
-        finally:
-            workers.stop()
-        assert (done["status"], done["done"], done["errors"]) == ("done", 300, 0)
-        assert _results(app, job["id"], headers) == _expected(app, body)
+    threads = generate(threads=300, comments=3000, seed=9)
+    with _run(tmp_path, queue_name, threads, chunk=20, lease=2,
+              during=_kill_a_running_worker) as (app, victim):
         with app.app_context(), reading() as session:
             attempts = session.scalar(select(JobChunk.attempts).where(
                 JobChunk.job_id == victim[0], JobChunk.chunk == victim[1]))
