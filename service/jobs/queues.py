@@ -15,8 +15,9 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 
-from ..store import transaction
+from ..store import reading, transaction
 from . import store
 from .runner import ChunkRunner, Heartbeat
 from .settings import JobSettings
@@ -55,7 +56,14 @@ def run_chunk(job_id: int, chunk: int) -> bool:
     """The RQ task: run the chunk in this worker process."""
     if _runner is None:
         raise RuntimeError("run_chunk runs in `thread-health worker` processes only")
-    return _runner.run(job_id, chunk)
+    try:
+        return _runner.run(job_id, chunk)
+    except Exception:
+        # The runner gave the chunk back to the database queue; hand it to RQ again (a
+        # chunk that keeps failing fails its lines after THREAD_HEALTH_JOB_MAX_ATTEMPTS).
+        time.sleep(1)
+        dispatch(_runner.settings, [(job_id, chunk, -1)])
+        raise
 
 
 def reap(runner: ChunkRunner) -> int:
@@ -79,7 +87,7 @@ class DatabaseWorker:
 
     def run_once(self) -> bool:
         """Run one due chunk, if any; whether one was found."""
-        with self.runner.app.app_context(), transaction() as session:
+        with self.runner.app.app_context(), reading() as session:
             found = store.next_chunk(session)
         if found is None:
             return False

@@ -40,6 +40,7 @@ class ChunkRunner:
         self.app, self.settings = app, settings
         self.name = name or worker_name()
         self.holder = app.extensions["engine_holder"]
+        self.busy = False  # whether a chunk is in hand (its lease wants renewing)
 
     def _engine(self, wanted: str | None):
         engine = self.holder.get()
@@ -56,26 +57,34 @@ class ChunkRunner:
                                          self.settings.lease)
             if work is None:
                 return False
-            if work.attempts > self.settings.max_attempts:
-                message = (f"not analysed: its chunk was started {work.attempts - 1} times "
-                           "and never finished")
-                with transaction() as session:
-                    store.finish_chunk(session, job_id, chunk,
-                                       [store.LineOutcome(i[0], error=message)
-                                        for i in work.items], None, failed=True)
-                return True
+            self.busy = True
             try:
-                engine = self._engine(work.model_version)
-                if engine is None:
-                    raise NoModel("no model is loaded in this worker")
-                outcomes = [self._line(engine, work.kind, item) for item in work.items]
-            except Exception:
-                with transaction() as session:
-                    store.release(session, job_id, chunk, self.name)
-                raise
+                return self._run(work)
+            finally:
+                self.busy = False
+
+    def _run(self, work: store.Work) -> bool:
+        job_id, chunk = work.job_id, work.chunk
+        if work.attempts > self.settings.max_attempts:
+            message = (f"not analysed: its chunk was started {work.attempts - 1} times "
+                       "and never finished")
             with transaction() as session:
-                store.finish_chunk(session, job_id, chunk, outcomes, engine.model_version)
+                store.finish_chunk(session, job_id, chunk,
+                                   [store.LineOutcome(i[0], error=message)
+                                    for i in work.items], None, failed=True)
             return True
+        try:
+            engine = self._engine(work.model_version)
+            if engine is None:
+                raise NoModel("no model is loaded in this worker")
+            outcomes = [self._line(engine, work.kind, item) for item in work.items]
+        except Exception:
+            with transaction() as session:
+                store.release(session, job_id, chunk, self.name)
+            raise
+        with transaction() as session:
+            store.finish_chunk(session, job_id, chunk, outcomes, engine.model_version)
+        return True
 
     @staticmethod
     def _line(engine, kind: str, item) -> store.LineOutcome:
@@ -109,8 +118,9 @@ class Heartbeat:
     def _run(self) -> None:
         while not self.stopping.wait(self.runner.settings.lease / 3):
             try:
-                with self.runner.app.app_context(), transaction() as session:
-                    store.renew(session, self.runner.name, self.runner.settings.lease)
+                if self.runner.busy:
+                    with self.runner.app.app_context(), transaction() as session:
+                        store.renew(session, self.runner.name, self.runner.settings.lease)
                 if self.also is not None:
                     self.also()
             except Exception:  # a database or Redis hiccup: try again on the next beat

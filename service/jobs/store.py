@@ -110,14 +110,12 @@ def _lapsed(now):
 
 
 def next_chunk(session: Session) -> tuple[int, int] | None:
-    """A chunk to take in the database queue: queued, or running under a lapsed lease."""
+    """A chunk to take in the database queue: queued, or running under a lapsed lease
+    (a read: ``start_chunk`` takes it, or finds that another worker was first)."""
     now = utcnow()
-    query = (select(JobChunk.job_id, JobChunk.chunk)
-             .where(or_(JobChunk.status == "queued", _lapsed(now)))
-             .order_by(JobChunk.job_id, JobChunk.chunk).limit(1))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    row = session.execute(query).first()
+    row = session.execute(select(JobChunk.job_id, JobChunk.chunk)
+                          .where(or_(JobChunk.status == "queued", _lapsed(now)))
+                          .order_by(JobChunk.job_id, JobChunk.chunk).limit(1)).first()
     return (row[0], row[1]) if row else None
 
 
