@@ -113,6 +113,29 @@ def _moderation_page_targets(figures):
     return moderation_page.page_targets(figures)
 
 
+def _jobs(args, threads, workdir):
+    from bench import jobs
+
+    return jobs.run(threads, workdir)
+
+
+def _jobs_targets(figures):
+    from bench import jobs
+
+    return jobs.jobs_targets(figures)
+
+
+def _redis_available() -> str | None:
+    """The queue part needs the Redis server of the machine."""
+    from redis import Redis, RedisError
+
+    try:
+        Redis.from_url("redis://127.0.0.1:6379/0", socket_timeout=2).ping()
+    except RedisError as exc:
+        return f"no Redis answers on 127.0.0.1:6379 ({exc})"
+    return None
+
+
 def _quality(args, threads, workdir):
     from bench import quality
 
@@ -128,6 +151,7 @@ PARTS = (
     Part("signin", _signin, _signin_targets),
     Part("append", _append, _append_targets, _http_available),
     Part("moderation_page", _moderation_page, _moderation_page_targets),
+    Part("jobs", _jobs, _jobs_targets, _redis_available),
     Part("quality", _quality, targets.quality_targets),
 )
 

@@ -18,6 +18,7 @@ def create_app(config: dict | None = None):
         bodies,
         engine_ext,
         errors,
+        jobs,
         metrics,
         moderation,
         ops,
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None):
     store.init_app(app)
     engine_ext.init_app(app)
     webhooks.init_app(app)
+    jobs.init_app(app)
     app.register_blueprint(ops.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(perspective_bp)

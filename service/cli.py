@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import click
 
 from . import __version__
+from .jobs.cli import register as register_job_commands
 from .moderation.cli import register as register_moderation_commands
 from .webhooks.cli import register as register_webhook_commands
 
@@ -304,6 +305,7 @@ def _register_research_commands() -> None:
 _register_research_commands()
 register_moderation_commands(main)
 register_webhook_commands(main)
+register_job_commands(main)
 
 
 if __name__ == "__main__":  # python -m service.cli

@@ -41,11 +41,14 @@ class GunicornServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        """Runs in each worker after the fork: the app, and its webhook delivery thread."""
+        """Runs in each worker after the fork: the app, its webhook delivery thread and,
+        without Redis, its job thread."""
+        from .jobs import start_embedded_worker as start_jobs
         from .webhooks import start_embedded_worker
 
         app = self.app_factory()
         start_embedded_worker(app)
+        start_jobs(app)
         return app
 
 
@@ -67,10 +70,12 @@ def _child_exit(_server, worker) -> None:
 
 
 def _worker_exit(_server, worker) -> None:
-    """Let the worker's webhook thread finish the delivery it is making."""
-    sender = getattr(worker, "wsgi", None) and worker.wsgi.extensions.get("webhooks_worker")
-    if sender is not None:
-        sender.stop()
+    """Let the worker's webhook and job threads finish what they are doing."""
+    app = getattr(worker, "wsgi", None)
+    for name in ("webhooks_worker", "jobs_worker"):
+        thread = app and app.extensions.get(name)
+        if thread is not None:
+            thread.stop()
 
 
 def run(host: str, port: int, workers: int, app_factory, timeout: int = 60) -> None:

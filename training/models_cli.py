@@ -216,6 +216,7 @@ def promote_command(name: str, yes: bool, platform: str | None, live_limit: int,
         raise click.ClickException(f"not promoted: {exc}") from exc
     click.echo(f"promoted {entry['to']} (model {entry['model_version']}), was {entry['from']}; "
                f"{FOLLOW_NOTE}")
+    _rescore(entry)
 
 
 @models.command("rollback")
@@ -230,6 +231,26 @@ def rollback_command(models_dir: Path | None) -> None:
     after = previous_name(models_dir)
     click.echo(f"rolled back to {entry['to']} (model {entry['model_version']}), was "
                f"{entry['from']}; {FOLLOW_NOTE}" + (f"; next rollback: {after}" if after else ""))
+    _rescore(entry)
+
+
+def _rescore(entry: dict) -> None:
+    """Queue a re-score job per platform with stored threads, for the model now served
+    (docs/jobs.md); a database that does not answer leaves a warning, not a failure."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from service.jobs import QueueUnavailable
+    from service.jobs.cli import cli_app, rescore_platforms
+
+    try:
+        with cli_app() as app:
+            queued = rescore_platforms(app, model_version=entry["model_version"])
+    except (SQLAlchemyError, QueueUnavailable) as exc:
+        click.echo(f"WARNING: no re-score job queued ({exc}); run `thread-health rescore`")
+        return
+    for name, job in queued:
+        click.echo(f"re-score of platform {name}: {job['total']} stored threads, newest "
+                   f"first, job {job['id']}")
 
 
 @models.command("report")

@@ -84,4 +84,4 @@ def _unavailable(exc):
                    headers={"Retry-After": "30"})
 
 
-from . import analyze, models, threads, webhooks  # noqa: E402, F401  (routes register on bp)
+from . import analyze, jobs, models, threads, webhooks  # noqa: E402, F401  (routes register on bp)

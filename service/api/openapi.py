@@ -13,6 +13,8 @@ from ..validation import HINTS, MAX_ID, MAX_TEXT
 from .coral.openapi import PATHS as CORAL_PATHS
 from .coral.openapi import SCHEMAS as CORAL_SCHEMAS
 from .coral.openapi import SIGNATURE as CORAL_SIGNATURE
+from .jobs_openapi import PATHS as JOB_PATHS
+from .jobs_openapi import SCHEMAS as JOB_SCHEMAS
 from .perspective.openapi import PATHS as PERSPECTIVE_PATHS
 from .perspective.openapi import QUERY_KEY
 from .perspective.openapi import SCHEMAS as PERSPECTIVE_SCHEMAS
@@ -265,9 +267,9 @@ def document() -> dict:
         "servers": [{"url": "/"}],
         "security": [{"apiKey": []}],
         "paths": {**_paths(), **PERSPECTIVE_PATHS, **CORAL_PATHS, **WEBHOOK_PATHS,
-                  **EXTRA_PATHS, **MODERATION_PATHS},
+                  **JOB_PATHS, **EXTRA_PATHS, **MODERATION_PATHS},
         "components": {"schemas": {**_schemas(), **PERSPECTIVE_SCHEMAS, **CORAL_SCHEMAS,
-                                   **WEBHOOK_SCHEMAS},
+                                   **WEBHOOK_SCHEMAS, **JOB_SCHEMAS},
                        "securitySchemes": {
             "apiKey": {"type": "http", "scheme": "bearer",
                        "description": "`thread-health keys create --platform NAME`"},

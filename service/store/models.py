@@ -353,3 +353,6 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+
+from . import job_models  # noqa: E402, F401  (the jobs' tables belong to the same metadata)

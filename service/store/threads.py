@@ -176,9 +176,10 @@ def _store_comments(session: Session, thread: Thread, start: int, comments: list
         session.execute(_insert(session)(Comment), part)
 
 
-def _record(session: Session, thread: Thread, written: Written) -> Analysis:
-    """The analysis row and the thread's summary; then the moderation state (actor: the
-    thread's platform) and the webhook events."""
+def _record(session: Session, thread: Thread, written: Written,
+            actor: str | None = None) -> Analysis:
+    """The analysis row and the thread's summary; then the moderation state (``actor``:
+    the thread's platform unless given) and the webhook events."""
     health, now = written.health, utcnow()
     before = session.scalar(select(Analysis.health).where(Analysis.thread_id == thread.id)
                             .order_by(Analysis.id.desc()).limit(1))
@@ -193,7 +194,8 @@ def _record(session: Session, thread: Thread, written: Written) -> Analysis:
     thread.flagged = bool(health["flags"])
     thread.updated_at = now
     # The moderation state machine: the detected language, then flags and review state.
-    moderation_state.record_analysis(session, thread, health, written.detected_language)
+    moderation_state.record_analysis(session, thread, health, written.detected_language,
+                                     actor=actor)
     emit_thread_changes(session, thread, before, health)  # webhooks, in this transaction
     session.flush()
     return record
@@ -246,6 +248,24 @@ def write_replace(session: Session, platform_id: int, external_id: str,
     return _record(session, thread, written), existed
 
 
+def write_rescore(session: Session, thread_id: int, version: int, analyses: list[dict],
+                  written: Written, actor: str = "system") -> Analysis:
+    """Store a stored thread's new analysis by another model (every comment's prediction,
+    the state, the health), if the thread is still at ``version``; the moderation state
+    follows as ``actor``'s."""
+    done = session.execute(update(Thread).where(Thread.id == thread_id,
+                                                Thread.version == version)
+                           .values(version=version + 1))
+    if done.rowcount != 1:
+        raise VersionConflict(str(thread_id))
+    thread = session.get(Thread, thread_id, populate_existing=True)
+    for row in all_comments(session, thread.id):
+        row.prediction = {k: v for k, v in analyses[row.position].items() if k != "id"}
+        row.model_version = written.model_version
+    _store_state(session, thread, written, fresh=True)
+    return _record(session, thread, written, actor)
+
+
 def history(session: Session, thread: Thread, limit: int = 100) -> list[Analysis]:
     """The thread's analyses, oldest first (its score over time)."""
     rows = session.scalars(select(Analysis).where(Analysis.thread_id == thread.id)
@@ -255,4 +275,4 @@ def history(session: Session, thread: Thread, limit: int = 100) -> list[Analysis
 
 __all__ = ["NewComment", "Written", "all_comments", "comments_by_id",
            "find_thread", "history", "iso", "latest_analysis", "predictions", "state_items",
-           "thread_state", "write_append", "write_replace"]
+           "thread_state", "write_append", "write_replace", "write_rescore"]

@@ -164,7 +164,12 @@ def test_promote_warns_summarises_and_wants_yes_off_a_terminal(runner, live_env,
            "self_promotion: " in refused.output
     done = _promote(runner, models, "--yes")
     assert done.exit_code == 0, done.output
-    assert done.output.splitlines()[-1].startswith("promoted strict (model strict-version)")
+    lines = done.output.splitlines()
+    at = next(i for i, line in enumerate(lines)
+              if line.startswith("promoted strict (model strict-version)"))
+    # then a re-score job for each platform with stored threads (docs/jobs.md)
+    assert sorted(line.split(":")[0] for line in lines[at + 1:]) == [
+        "re-score of platform live-a", "re-score of platform live-b"]
     assert (models / "current").read_text() == "strict\n"
 
 
