@@ -113,6 +113,18 @@ def _moderation_page_targets(figures):
     return moderation_page.page_targets(figures)
 
 
+def _search(args, threads, workdir):
+    from bench import search
+
+    return search.run(workdir)
+
+
+def _search_targets(figures):
+    from bench import search
+
+    return search.search_targets(figures)
+
+
 def _quality(args, threads, workdir):
     from bench import quality
 
@@ -128,6 +140,7 @@ PARTS = (
     Part("signin", _signin, _signin_targets),
     Part("append", _append, _append_targets, _http_available),
     Part("moderation_page", _moderation_page, _moderation_page_targets),
+    Part("search", _search, _search_targets),
     Part("quality", _quality, targets.quality_targets),
 )
 
