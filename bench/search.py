@@ -8,9 +8,10 @@ Threads of 50 comments, their texts drawn from the corpus (``bench.workload``), 
 straight into a migrated database (the analyses are not what is measured here), one
 platform, every thread flagged; a few comments carry a word planted nowhere else. The
 full-text tables or indexes of migration 0008 are filled as the rows go in (the time is
-recorded; on PostgreSQL an ``ANALYZE`` follows, as autovacuum's would). A signed-in moderator then asks for the queue with ``q`` through the app
-in-process (Flask's test client: the server's time alone) for a word of one comment, a
-common word, two words and an author, ``requests`` times each after one untimed request.
+recorded; on PostgreSQL an ``ANALYZE`` follows, as autovacuum's would). A signed-in
+moderator then asks for the queue with ``q`` through the app in-process (Flask's test
+client: the server's time alone) for a word of three comments, a common word, two words
+and an author, ``requests`` times each after one untimed request.
 """
 
 from __future__ import annotations

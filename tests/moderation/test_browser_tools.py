@@ -163,3 +163,21 @@ def test_search_finds_a_thread_by_a_word_of_one_comment(live, browser, locale, w
     if locale == "en-GB":
         shot(page, "search")
     context.close()
+
+
+def test_a_reason_link_scrolls_to_and_marks_its_comment(live, browser):
+    base, seeded = live
+    context, page = signed_in_page(browser, base, seeded["moderator"], DESKTOP)
+    page.goto(f"{base}/moderation/threads/{seeded['pictured']}")
+    link = page.locator("[data-reason-link]").first
+    with page.expect_navigation():
+        link.click()
+    anchor = page.url.split("#", 1)[1]
+    target = page.locator(f"li#{anchor}")
+    assert target.evaluate("el => el.matches(':target')")
+    assert "is-evidence" in target.get_attribute("class")
+    assert target.locator("[data-testid=marks]").count() == 1
+    box = target.bounding_box()
+    assert 0 <= box["y"] < DESKTOP["height"], box  # scrolled into view
+    shot(page, "reason-link")
+    context.close()
