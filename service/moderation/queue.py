@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, request, url_for
+from sqlalchemy import and_
 from werkzeug.datastructures import MultiDict
 
 from ..scoring.health import FLAGS
@@ -13,14 +14,16 @@ from ..store.errors import BadCursor
 from ..store.listing import active_flags, list_threads
 from ..store.models import FLAG_STATES, LEVEL_RANK
 from ..store.moderation import count_threads, flag_counts
+from ..store.moderation_tools import assigned_condition
 from ..store.search import BadQuery, thread_match
 from . import i18n
 from .blueprint import Viewer, bp, render, viewer
 from .queue_rows import page_links, queue_rows
+from .thread_tools import colleagues
 
 LANGUAGES = ("fr", "en")
 CHOICES = {"flag": FLAGS, "level": tuple(LEVEL_RANK), "language": LANGUAGES,
-           "state": (*FLAG_STATES, "all")}
+           "state": (*FLAG_STATES, "all"), "assigned": ("me", "none")}
 DEFAULT_STATE = "open"
 
 
@@ -64,16 +67,20 @@ def parse_filters(args: MultiDict, who: Viewer) -> tuple[dict, dict, list[int], 
     return form, filters, platform_ids, problems
 
 
-def _search(db, form: dict, filters: dict, problems: list[str]) -> None:
-    """The ``q`` search as the store's ``match`` filter; a query that cannot be searched
-    is dropped, saying why."""
-    if not form["q"]:
-        return
-    try:
-        filters["match"] = thread_match(db.get_bind().dialect.name, form["q"])
-    except BadQuery as exc:
-        problems.append(i18n.translate(f"search.{exc.code}", value=form["q"][:40]))
-        form["q"] = ""
+def _match(db, form: dict, filters: dict, problems: list[str], who: Viewer) -> None:
+    """The ``q`` search and the ``assigned`` filter as the store's ``match`` condition; a
+    query that cannot be searched is dropped, saying why."""
+    parts = []
+    if form["assigned"]:
+        parts.append(assigned_condition(form["assigned"], who.id))
+    if form["q"]:
+        try:
+            parts.append(thread_match(db.get_bind().dialect.name, form["q"]))
+        except BadQuery as exc:
+            problems.append(i18n.translate(f"search.{exc.code}", value=form["q"][:40]))
+            form["q"] = ""
+    if parts:
+        filters["match"] = and_(*parts)
 
 
 @bp.get("/")
@@ -85,7 +92,7 @@ def queue():
     size = current_app.config["MODERATION_PAGE_SIZE"]
     cursor = request.args.get("cursor")
     with reading() as db:
-        _search(db, form, filters, problems)
+        _match(db, form, filters, problems, who)
         try:
             threads, next_cursor = list_threads(db, platform_ids, flagged=True, limit=size,
                                                 cursor=cursor, **filters)
@@ -99,6 +106,7 @@ def queue():
         total = count_threads(db, platform_ids, **filters)
         rows = queue_rows(db, threads, flags, who)
         pages = page_links(db, threads, platform_ids, size, filters, bool(cursor))
+        team = colleagues(db, platform_ids)
     query = {k: v for k, v in form.items() if v and not (k == "state" and v == DEFAULT_STATE)}
     pages.update(total=total, last=pages["first"] + len(rows) - 1,
                  next_url=url_for(".queue", **query, cursor=next_cursor) if next_cursor else None,
@@ -107,5 +115,6 @@ def queue():
                            if pages["has_prev"] else None))
     return render("queue.html", rows=rows, form=form, problems=problems, total=total,
                   counts=counts, choices=CHOICES, platforms=sorted(who.platforms.values()),
-                  pages=pages, here=request.full_path.rstrip("?"),
+                  pages=pages, here=request.full_path.rstrip("?"), colleagues=team,
+                  refresh=current_app.config["MODERATION_QUEUE_REFRESH"],
                   flag_url=lambda name: url_for(".queue", **{**query, "flag": name}))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from ..scoring.reasons import render_reason
+from ..store.moderation_tools import assignees
 from ..store.queue_pages import last_decisions, latest_health, previous_cursor, rows_before
 from . import i18n
 from .blueprint import Viewer
@@ -27,6 +28,7 @@ def flag_figure(code: dict) -> str | None:
 def queue_rows(db, threads: list, flags: dict[int, list[str]], who: Viewer) -> list[dict]:
     healths = latest_health(db, [t.id for t in threads])
     decided = last_decisions(db, threads)
+    assigned = assignees(db, [t.id for t in threads])
     language = i18n.current_language()
     rows = []
     for t in threads:
@@ -42,7 +44,8 @@ def queue_rows(db, threads: list, flags: dict[int, list[str]], who: Viewer) -> l
             "reason": render_reason(first, language) if first else None,
             "language": t.thread_language, "comments": t.comment_count,
             "state": t.review_state, "updated_at": t.updated_at,
-            "new_since": last if last and aware(t.updated_at) > last else None})
+            "new_since": last if last and aware(t.updated_at) > last else None,
+            "assignee": assigned.get(t.id)})
     return rows
 
 

@@ -31,6 +31,7 @@ from ..store.threads import history
 from . import charts, i18n
 from .blueprint import bp, render, viewer
 from .evidence import SHOWS, dominant_author, evidence, marks, reason_links
+from .thread_tools import is_new, thread_tools
 
 MAX_DEPTH = 6  # deeper replies are drawn at this indentation
 
@@ -132,6 +133,7 @@ def thread(thread_id: int):
         full = comments_by_row_id(db, row, [line.row_id for line, _ in window])
         records = history(db, row)
         trail = audit_trail(db, row)
+        tools = thread_tools(db, row, who)
         ids = {c.moderator_id for fields in corrected.values() for c in fields.values()}
         names = dict(db.execute(select(Moderator.id, Moderator.username)
                                 .where(Moderator.id.in_(ids))).all())
@@ -140,8 +142,9 @@ def thread(thread_id: int):
     views = [_comment_view(full[line.row_id], depth, authors, corrected, names)
              for line, depth in window]
     pointed = marks(found, active)
-    for view in views:
+    for view, (line, _) in zip(views, window, strict=True):
         view["marks"] = pointed.get(view["id"], [])
+        view["new"] = is_new(full[line.row_id].stored_at, tools["decided"])
 
     def page_url(number: int | None = None, choice: str | None = None) -> str:
         choice = choice or show
@@ -159,7 +162,7 @@ def thread(thread_id: int):
                   analysed_at=latest.analysed_at, comments=views, flags=flags, trail=trail,
                   reasons=_reasons(latest.health),
                   links=reason_links(latest.health, found, page_url),
-                  dominant=dominant_author(outline),
+                  dominant=dominant_author(outline), tools=tools,
                   bars=charts.component_bars(latest.health.get("components", {})),
                   line=charts.score_line(records), history=records, fields=FIELDS,
                   listing=listing, problems=problems, here=request.full_path.rstrip("?"))
