@@ -40,12 +40,13 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's ch
 def live(tmp_path_factory):
     app = create_app({"DATA_DIR": tmp_path_factory.mktemp("tools"), "TESTING": True,
                       "AUTO_MIGRATE": True, "MODERATION_FAILURE_DELAY": 0,
-                      "SIGN_IN_RATE_LIMIT": "1000/minute"})
+                      "SIGN_IN_RATE_LIMIT": "1000/minute", "MODERATION_QUEUE_REFRESH": 1})
     seeded = _seed(app)
     _, key = new_key(app, "forum-fr")
     assert app.test_client().put("/v1/threads/garden?lang=en", json=ENGLISH,
                                  headers=key).status_code == 201
     seeded["colleague"] = add_moderator(app, ["forum-fr"], username="bruno")
+    seeded["key"], seeded["app"] = key, app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -181,3 +182,120 @@ def test_a_reason_link_scrolls_to_and_marks_its_comment(live, browser):
     assert 0 <= box["y"] < DESKTOP["height"], box  # scrolled into view
     shot(page, "reason-link")
     context.close()
+
+
+def test_bulk_review_assign_note_undo_reopen_and_the_author_page(live, browser):
+    """All from the keyboard where it matters: x selects the current thread."""
+    base, seeded = live
+    context, page = signed_in_page(browser, base, seeded["moderator"], DESKTOP)
+    page.goto(f"{base}/moderation/")
+    before = page.locator("tr[data-item]").count()
+    chosen = []
+    for _ in range(3):                      # j moves, x selects: three threads
+        page.keyboard.press("j")
+        page.keyboard.press("x")
+        chosen.append(page.locator("tr.is-selected").get_attribute("data-thread-id"))
+    assert page.locator("input[data-pick]:checked").count() == 3
+    assert "3" in page.locator("[data-bulk-count]").inner_text()
+    shot(page, "bulk")
+    with page.expect_navigation():
+        page.click("[data-testid=bulk-review]")
+    assert "Marqués traités : 3 fils." in page.locator(".flashes").inner_text()
+    assert page.locator("tr[data-item]").count() == before - 3   # reviewed: out of "to do"
+
+    # one of them: assign it to me, a note, undo the review, reopen
+    page.goto(f"{base}/moderation/threads/{chosen[0]}")
+    assert page.locator("[data-testid=review-state]").inner_text() == "Traité"
+    with page.expect_navigation():
+        page.click("[data-testid=assign-me]")
+    assert "alice" in page.locator("[data-testid=assignee]").inner_text()
+    page.fill("#note-text", "Vu avec Bruno : on attend la réponse de l'auteur.")
+    page.focus("#note-text")
+    with page.expect_navigation():
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")          # the note's button, from the keyboard
+    assert "on attend la réponse" in page.locator("[data-testid=notes]").inner_text()
+    with page.expect_navigation():
+        page.click("[data-undo] button")      # my last action: the assignment
+    assert "Annulé" in page.locator(".flashes").inner_text()
+    assert "personne" in page.locator("[data-testid=assignee]").inner_text()
+    with page.expect_navigation():
+        page.click("[data-reopen] button")
+    assert page.locator("[data-testid=review-state]").inner_text() == "À traiter"
+    trail = page.locator("[data-testid=audit-trail]").inner_text()
+    for entry in ("marqué traité", "attribué", "note", "annulé", "rouvert"):
+        assert entry in trail, entry
+    shot(page, "thread-tools", full_page=True)
+
+    # the author of a comment: their page
+    page.goto(f"{base}/moderation/threads/{seeded['pictured']}")
+    with page.expect_navigation():
+        page.locator("a.author-link").first.click()
+    assert page.locator("h1").inner_text().startswith("Participant")
+    assert page.locator("[data-testid=author-figures]").is_visible()
+    no_sideways_scroll(page)
+    shot(page, "author")
+    author_url = page.url
+    context.close()
+    context, page = signed_in_page(browser, base, seeded["moderator"], PHONE)
+    page.goto(author_url)
+    no_sideways_scroll(page)
+    shot(page, "author-phone")
+    context.close()
+
+
+def test_the_queue_refreshes_itself_and_keeps_the_selection(live, browser):
+    base, seeded = live
+    context, page = signed_in_page(browser, base, seeded["moderator"], DESKTOP)
+    page.goto(f"{base}/moderation/?state=all")
+    first = page.locator("input[data-pick]").first
+    first.check()
+    picked = first.get_attribute("value")
+    count = page.locator("tr[data-item]").count()
+    thread = {**ENGLISH, "title": "Fresh garden thread"}
+    assert seeded["app"].test_client().put("/v1/threads/fresh?lang=en", json=thread,
+                                           headers=seeded["key"]).status_code == 201
+    from playwright.sync_api import expect
+
+    expect(page.locator("tr[data-item]")).to_have_count(count + 1, timeout=15000)
+    assert page.locator(f"input[data-pick][value='{picked}']").is_checked()
+    assert "Fresh garden thread" in page.locator("table.queue").inner_text()
+    context.close()
+
+
+PAGES = ("login", "queue", "thread", "author")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_serious_or_critical_accessibility_violation(live, browser, viewport):
+    """axe-core (bundled by axe-playwright-python) on the sign-in, queue, thread and
+    participant pages, in French and in English."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, seeded = live
+    axe = Axe()
+    found = []
+    context = browser.new_context(locale="fr-FR", viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{base}/moderation/login")
+    found += _serious(axe, page)
+    context.close()
+    context, page = signed_in_page(browser, base, seeded["moderator"], viewport)
+    for lang in ("fr", "en"):
+        if lang == "en":
+            with page.expect_navigation():
+                page.click(".lang-switch button[value=en]")
+        for url in (f"{base}/moderation/?state=all",
+                    f"{base}/moderation/threads/{seeded['pictured']}",
+                    f"{base}/moderation/authors?platform=forum-fr&name=Kevin_streams"):
+            page.goto(url)
+            found += _serious(axe, page)
+    context.close()
+    assert found == []
+
+
+def _serious(axe, page) -> list[tuple[str, str, int]]:
+    results = axe.run(page)
+    assert results.response["testEngine"]["name"] == "axe-core"  # it ran on this page
+    return [(page.url, v["id"], len(v["nodes"])) for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")]
