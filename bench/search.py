@@ -16,13 +16,14 @@ and an author, ``requests`` times each after one untimed request.
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
 from pathlib import Path
 
 from bench.http_load import percentile
-from bench.moderation_page import _drop_schema, _postgresql_url
+from bench.moderation_page import on_each_database
 from bench.targets import Target, standalone
 
 MAX_MS = 200
@@ -113,29 +114,13 @@ def _measure(app, threads, rows, requests: int) -> dict:
 
 def run(workdir: Path, comments: int = 100_000, requests: int = 20, seed: int = 0) -> dict:
     """Search times on each database that answers."""
-    import os
-
-    from service import create_app
-    from tests.conftest import dispose
-
     threads, rows = _rows(comments, seed)
     config = {"TESTING": True, "AUTO_MIGRATE": True, "MODERATION_FAILURE_DELAY": 0,
               "LOAD_MODEL": False}
     figures: dict = {"comments": comments, "threads": len(threads), "requests": requests,
-                     "databases": {}, "load_average": [round(v, 2) for v in os.getloadavg()]}
-    backends: list[tuple[str, dict, str | None]] = [
-        ("sqlite", {"DATA_DIR": workdir / "sqlite"}, None)]
-    if (pg := _postgresql_url()) is not None:
-        backends.append(("postgresql", {"DATA_DIR": workdir / "postgresql",
-                                        "DATABASE_URL": pg[0]}, pg[1]))
-    for name, extra, schema in backends:
-        app = create_app({**config, **extra})
-        try:
-            figures["databases"][name] = _measure(app, threads, rows, requests)
-        finally:
-            dispose(app)
-            if schema:
-                _drop_schema(schema)
+                     "load_average": [round(v, 2) for v in os.getloadavg()]}
+    figures["databases"] = on_each_database(
+        workdir, config, lambda app: _measure(app, threads, rows, requests))
     return figures
 
 

@@ -6,23 +6,16 @@ is downloaded). Screenshots go to ``test-artifacts/moderation/``; with
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
 from service import create_app
 from tests.helpers import new_key
-from tests.moderation.helpers import PASSWORD, add_moderator
-from tests.moderation.test_browser import ARTIFACTS, CHROMIUM, _seed
+from tests.moderation.helpers import CHROMIUM, PASSWORD, add_moderator, serving
+from tests.moderation.test_browser import _seed
+from tests.moderation.test_browser import _shot as shot
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-DOCS = ("queue-phone", "thread-phone", "search", "author", "author-phone", "bulk",
-        "thread-tools", "reason-link")
 ENGLISH = {"title": "Garden tools", "language": "en", "comments": [
     {"id": "e1", "author": "carol", "text": "Has anyone tried the new wheelbarrows? Mine "
                                               "squeaks."},
@@ -47,34 +40,8 @@ def live(tmp_path_factory):
                                  headers=key).status_code == 201
     seeded["colleague"] = add_moderator(app, ["forum-fr"], username="bruno")
     seeded["key"], seeded["app"] = key, app
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", seeded
-    server.shutdown()
-    thread.join(5)
-    from tests.conftest import dispose
-
-    dispose(app)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield chromium
-        chromium.close()
-
-
-def shot(page, name: str, full_page: bool = False) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
-    docs = os.environ.get("THREAD_HEALTH_DOCS_IMG")
-    if docs and name in DOCS:
-        Path(docs).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, Path(docs) / f"{name}.png")
+    with serving(app) as base:
+        yield base, seeded
 
 
 def signed_in_page(browser, base: str, user: str, viewport: dict, locale: str = "fr-FR"):
