@@ -216,3 +216,19 @@ def test_tools_of_a_thread_out_of_scope_are_404(app, signed_in, path):
     other = store_thread(app, "elsewhere", "x")
     response = post(signed_in, f"/moderation/threads/{other}{path}", text="n", assignee="")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", ["bogus", "ME", "me\x00", "none " * 3, "x" * 500])
+def test_an_unknown_assigned_filter_is_ignored(signed_in, three, value):
+    response = signed_in.get("/moderation/", query_string={"assigned": value})
+    assert response.status_code == 200
+    assert sorted(int(i) for i in ROW_RE.findall(response.get_data(as_text=True))) == sorted(
+        three)
+
+
+@pytest.mark.parametrize("choice", ["flagged", "unanswered", "dominant", "self_promotion"])
+def test_the_comment_choices_of_a_thread(signed_in, three, choice):
+    response = signed_in.get(f"/moderation/threads/{three[0]}", query_string={
+        "comments": choice})
+    assert response.status_code == 200
+    assert "Choix de commentaires inconnu" not in response.get_data(as_text=True)

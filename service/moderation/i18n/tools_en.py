@@ -2,6 +2,7 @@
 assignment, notes, undo, authors); merged into ``en.py``'s tables."""
 
 STRINGS = {
+    "help.x": "Tick the selected thread for a bulk action (queue)",
     "search.label": "Search",
     "search.hint": "A word of a comment, an author, a title",
     "search.submit": "Search",

@@ -2,6 +2,7 @@
 groupées, attribution, notes, annulation, participants) ; fusionnées dans ``fr.py``."""
 
 STRINGS = {
+    "help.x": "Cocher le fil sélectionné pour une action groupée (file)",
     "search.label": "Rechercher",
     "search.hint": "Un mot d'un commentaire, un auteur, un titre",
     "search.submit": "Rechercher",
