@@ -136,6 +136,18 @@ def _redis_available() -> str | None:
     return None
 
 
+def _search(args, threads, workdir):
+    from bench import search
+
+    return search.run(workdir)
+
+
+def _search_targets(figures):
+    from bench import search
+
+    return search.search_targets(figures)
+
+
 def _quality(args, threads, workdir):
     from bench import quality
 
@@ -152,6 +164,7 @@ PARTS = (
     Part("append", _append, _append_targets, _http_available),
     Part("moderation_page", _moderation_page, _moderation_page_targets),
     Part("jobs", _jobs, _jobs_targets, _redis_available),
+    Part("search", _search, _search_targets),
     Part("quality", _quality, targets.quality_targets),
 )
 

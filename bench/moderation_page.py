@@ -113,15 +113,13 @@ def _drop_schema(schema: str) -> None:
         connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-def run(workdir: Path, size: int = 5000, requests: int = 20, seed: int = 0) -> dict:
-    """Page sizes and server times on each database that answers."""
+def on_each_database(workdir: Path, config: dict, measure) -> dict:
+    """``measure(app)`` on an app of ``config`` on SQLite and, when it answers, on
+    PostgreSQL in a schema of its own (dropped after): figures per database."""
     from service import create_app
     from tests.conftest import dispose
 
-    thread = _thread(size, seed)
-    config = {"TESTING": True, "AUTO_MIGRATE": True, "MODERATION_FAILURE_DELAY": 0}
-    figures: dict = {"size": size, "requests": requests, "databases": {},
-                     "load_average": [round(v, 2) for v in os.getloadavg()]}
+    out: dict = {}
     backends: list[tuple[str, dict, str | None]] = [
         ("sqlite", {"DATA_DIR": workdir / "sqlite"}, None)]
     if (pg := _postgresql_url()) is not None:
@@ -130,11 +128,22 @@ def run(workdir: Path, size: int = 5000, requests: int = 20, seed: int = 0) -> d
     for name, extra, schema in backends:
         app = create_app({**config, **extra})
         try:
-            figures["databases"][name] = _measure(app, thread, requests)
+            out[name] = measure(app)
         finally:
             dispose(app)
             if schema:
                 _drop_schema(schema)
+    return out
+
+
+def run(workdir: Path, size: int = 5000, requests: int = 20, seed: int = 0) -> dict:
+    """Page sizes and server times on each database that answers."""
+    thread = _thread(size, seed)
+    config = {"TESTING": True, "AUTO_MIGRATE": True, "MODERATION_FAILURE_DELAY": 0}
+    figures: dict = {"size": size, "requests": requests,
+                     "load_average": [round(v, 2) for v in os.getloadavg()]}
+    figures["databases"] = on_each_database(
+        workdir, config, lambda app: _measure(app, thread, requests))
     return figures
 
 

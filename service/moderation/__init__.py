@@ -11,6 +11,7 @@ from datetime import timedelta
 DEFAULTS = {
     "MODERATION_PAGE_SIZE": 25,
     "MODERATION_COMMENTS_PAGE_SIZE": 50,     # comments per page of a thread
+    "MODERATION_QUEUE_REFRESH": 30,          # seconds between the queue's refreshes; 0: off
     # Sign-in throttling (service/moderation/accounts.py); durations in seconds.
     "MODERATION_MAX_FAILURES": 5,            # per name and client address (or device) ...
     "MODERATION_FAILURE_WINDOW": 900,        # ... within 15 minutes
@@ -35,7 +36,16 @@ def init_app(app) -> None:
     """Settings with their defaults, the state machine's rules, then the blueprint."""
     from ..config import ConfigError
     from ..services.moderation_state import Rules
-    from . import actions, auth, i18n, queue, thread_view  # noqa: F401  (routes register)
+    from . import (  # noqa: F401  (routes register)
+        actions,
+        auth,
+        authors,
+        bulk,
+        i18n,
+        queue,
+        thread_view,
+        tools,
+    )
     from .blueprint import RowIdConverter, bp
 
     for key, value in DEFAULTS.items():

@@ -1,19 +1,19 @@
 """What a moderator does to a thread: mark reviewed, escalate, dismiss a flag, correct a
-comment's label. POST only, CSRF-checked, scope-checked, each one audited with who and
-when in the same transaction as the change; then back to the page (POST-redirect-GET)."""
+comment's label (assign, notes, undo, reopen: ``tools.py``; several threads at once:
+``bulk.py``). POST only, CSRF-checked, scope-checked, each one audited with who and when
+in the same transaction as the change; then back to the page (POST-redirect-GET)."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from sqlalchemy import select
 
-from ..services import moderation_state
 from ..store import transaction
 from ..store.models import Comment, Moderator
 from ..store.moderation import FIELDS, correct_label
 from ..store.moderation import thread_in_scope as _in_scope
 from ..webhooks.events import emit_moderation
-from . import i18n
+from . import i18n, operations
 from .blueprint import bp, safe_next, viewer
 
 MAX_NOTE = 1000
@@ -48,9 +48,7 @@ def _text(name: str) -> str | None:
 def review(thread_id: int):
     target = _next()
     with transaction() as db:
-        row = _locked_thread(db, thread_id)
-        moderation_state.mark_reviewed(db, row, viewer().actor)
-        emit_moderation(db, row, "thread.reviewed", viewer().actor)
+        operations.review(db, _locked_thread(db, thread_id), viewer().actor)
     flash(i18n.translate("done.reviewed"), "ok")
     return _back(thread_id, target)
 
@@ -63,9 +61,7 @@ def escalate_thread(thread_id: int):
         flash(i18n.translate("problem.note"), "error")
         return _back(thread_id, target, "actions")
     with transaction() as db:
-        row = _locked_thread(db, thread_id)
-        moderation_state.escalate_thread(db, row, viewer().actor, note)
-        emit_moderation(db, row, "thread.escalated", viewer().actor)
+        operations.escalate(db, _locked_thread(db, thread_id), viewer().actor, note)
     flash(i18n.translate("done.escalated"), "ok")
     return _back(thread_id, target)
 
@@ -78,11 +74,9 @@ def dismiss(thread_id: int, flag: str):
         flash(i18n.translate("problem.reason"), "error")
         return _back(thread_id, target, "flags")
     with transaction() as db:
-        row = _locked_thread(db, thread_id)
-        done = moderation_state.dismiss_flag(db, row, flag, reason, viewer().actor)
-        if done is not None:
-            emit_moderation(db, row, "thread.flag_dismissed", viewer().actor, flag=flag)
-    if done is not None:
+        done = operations.dismiss(db, _locked_thread(db, thread_id), viewer().actor, flag,
+                                  reason)
+    if done:
         flash(i18n.translate("done.dismissed", flag=i18n.label("flag", flag)), "ok")
     else:
         flash(i18n.translate("problem.no_flag"), "error")

@@ -117,3 +117,12 @@ PATHS = {
                               "description": "The comment's row id",
                               "schema": ROW_ID}]),
 }
+
+# The moderator tools (issue 21): their parameters and paths.
+from .openapi_tools import COMMENT_CHOICES, QUEUE_PARAMETERS  # noqa: E402
+from .openapi_tools import PATHS as _TOOL_PATHS  # noqa: E402
+
+PATHS["/moderation/"]["get"]["parameters"][-1:-1] = QUEUE_PARAMETERS
+PATHS["/moderation/threads/{thread_id}"]["get"]["parameters"][-1]["schema"]["enum"] = \
+    COMMENT_CHOICES
+PATHS.update(_TOOL_PATHS)

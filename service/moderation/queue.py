@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, request, url_for
+from sqlalchemy import and_
 from werkzeug.datastructures import MultiDict
 
 from ..scoring.health import FLAGS
@@ -13,12 +14,16 @@ from ..store.errors import BadCursor
 from ..store.listing import active_flags, list_threads
 from ..store.models import FLAG_STATES, LEVEL_RANK
 from ..store.moderation import count_threads, flag_counts
+from ..store.moderation_tools import assigned_condition
+from ..store.search import BadQuery, thread_match
 from . import i18n
 from .blueprint import Viewer, bp, render, viewer
+from .queue_rows import page_links, queue_rows
+from .thread_tools import colleagues
 
 LANGUAGES = ("fr", "en")
 CHOICES = {"flag": FLAGS, "level": tuple(LEVEL_RANK), "language": LANGUAGES,
-           "state": (*FLAG_STATES, "all")}
+           "state": (*FLAG_STATES, "all"), "assigned": ("me", "none")}
 DEFAULT_STATE = "open"
 
 
@@ -38,7 +43,7 @@ def parse_filters(args: MultiDict, who: Viewer) -> tuple[dict, dict, list[int], 
     Unknown values are ignored; a platform outside the moderator's scope matches nothing.
     """
     problems: list[str] = []
-    form = {name: args.get(name, "") for name in (*CHOICES, "platform", "from", "to")}
+    form = {name: args.get(name, "") for name in (*CHOICES, "platform", "from", "to", "q")}
     for name, allowed in CHOICES.items():
         if form[name] not in allowed:
             form[name] = ""
@@ -58,39 +63,58 @@ def parse_filters(args: MultiDict, who: Viewer) -> tuple[dict, dict, list[int], 
         "until": (datetime.combine(until + timedelta(days=1), time(), UTC)
                   if until and until < date.max else None),
     }
+    form["q"] = form["q"].strip()
     return form, filters, platform_ids, problems
 
 
-def _row(thread, flags: list[str], platforms: dict[int, str]) -> dict:
-    return {"id": thread.id, "external_id": thread.external_id, "title": thread.title,
-            "platform": platforms[thread.platform_id], "level": thread.level,
-            "score": thread.score, "flags": flags, "language": thread.thread_language,
-            "comments": thread.comment_count, "state": thread.review_state,
-            "updated_at": thread.updated_at}
+def _match(db, form: dict, filters: dict, problems: list[str], who: Viewer) -> None:
+    """The ``q`` search and the ``assigned`` filter as the store's ``match`` condition; a
+    query that cannot be searched is dropped, saying why."""
+    parts = []
+    if form["assigned"]:
+        parts.append(assigned_condition(form["assigned"], who.id))
+    if form["q"]:
+        try:
+            parts.append(thread_match(db.get_bind().dialect.name, form["q"]))
+        except BadQuery as exc:
+            problems.append(i18n.translate(f"search.{exc.code}", value=form["q"][:40]))
+            form["q"] = ""
+    if parts:
+        filters["match"] = and_(*parts)
 
 
 @bp.get("/")
 def queue():
-    """The queue page; ``cursor`` pages through it, the other parameters filter it."""
+    """The queue page; ``cursor`` pages through it, ``q`` searches, the other parameters
+    filter it."""
     who = viewer()
     form, filters, platform_ids, problems = parse_filters(request.args, who)
     size = current_app.config["MODERATION_PAGE_SIZE"]
+    cursor = request.args.get("cursor")
     with reading() as db:
+        _match(db, form, filters, problems, who)
         try:
-            threads, cursor = list_threads(db, platform_ids, flagged=True, limit=size,
-                                           cursor=request.args.get("cursor"), **filters)
+            threads, next_cursor = list_threads(db, platform_ids, flagged=True, limit=size,
+                                                cursor=cursor, **filters)
         except BadCursor:  # a stale or edited cursor: start from the first page
             problems.append(i18n.translate("filter.bad_cursor"))
-            threads, cursor = list_threads(db, platform_ids, flagged=True, limit=size,
-                                           **filters)
+            cursor = None
+            threads, next_cursor = list_threads(db, platform_ids, flagged=True, limit=size,
+                                                **filters)
         flags = active_flags(db, [t.id for t in threads])
         counts = flag_counts(db, platform_ids, **filters)
         total = count_threads(db, platform_ids, **filters)
-    rows = [_row(t, flags[t.id], who.platforms) for t in threads]
+        rows = queue_rows(db, threads, flags, who)
+        pages = page_links(db, threads, platform_ids, size, filters, bool(cursor))
+        team = colleagues(db, platform_ids)
     query = {k: v for k, v in form.items() if v and not (k == "state" and v == DEFAULT_STATE)}
+    pages.update(total=total, last=pages["first"] + len(rows) - 1,
+                 next_url=url_for(".queue", **query, cursor=next_cursor) if next_cursor else None,
+                 prev_url=(url_for(".queue", **query, **({"cursor": pages["prev_cursor"]}
+                                                         if pages["prev_cursor"] else {}))
+                           if pages["has_prev"] else None))
     return render("queue.html", rows=rows, form=form, problems=problems, total=total,
                   counts=counts, choices=CHOICES, platforms=sorted(who.platforms.values()),
-                  next_url=url_for(".queue", **query, cursor=cursor) if cursor else None,
-                  first_url=url_for(".queue", **query) if request.args.get("cursor") else None,
-                  here=request.full_path.rstrip("?"),
+                  pages=pages, here=request.full_path.rstrip("?"), colleagues=team,
+                  refresh=current_app.config["MODERATION_QUEUE_REFRESH"],
                   flag_url=lambda name: url_for(".queue", **{**query, "flag": name}))

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ..scoring.reasons import render_reasons
 from ..store import reading
+from ..store.evidence import unanswered_positions
 from ..store.models import Moderator
 from ..store.moderation import (
     FIELDS,
@@ -29,6 +30,8 @@ from ..store.moderation import (
 from ..store.threads import history
 from . import charts, i18n
 from .blueprint import bp, render, viewer
+from .evidence import SHOWS, dominant_author, evidence, marks, reason_links
+from .thread_tools import is_new, thread_tools
 
 MAX_DEPTH = 6  # deeper replies are drawn at this indentation
 
@@ -84,32 +87,14 @@ def _comment_view(comment, depth: int, authors: dict, corrected: dict, names: di
             "fixes": fixes}
 
 
-# Which comments the page lists: all in reply order, or those carrying the evidence of a
-# flag (self-promotion, broadcast), in posting order.
-SHOWS = {"all": None, "self_promotion": ("promotion", "self_promotion"),
-         "broadcast": ("act", "broadcast")}
-
-
-def select_comments(outline: list, corrected: dict, show: str
+def select_comments(outline: list, found: dict[str, list], show: str
                     ) -> tuple[list[tuple[object, int]], dict[str, int]]:
-    """The comments ``show`` lists, with their depth, and how many each choice lists; a
-    moderator's correction counts in place of the model's label."""
-    rules = [(name, field == "act", value) for name, (field, value) in
-             ((n, rule) for n, rule in SHOWS.items() if rule)]
-    matching: dict[str, list] = {name: [] for name, _, _ in rules}
-    for line in outline:  # thousands of comments: plain comparisons only
-        act, promotion = line.act, line.promotion
-        if line.external_id in corrected:
-            fixes = corrected[line.external_id]
-            act = fixes["act"].new_value if "act" in fixes else act
-            promotion = fixes["promotion"].new_value if "promotion" in fixes else promotion
-        for name, on_act, value in rules:
-            if (act if on_act else promotion) == value:
-                matching[name].append(line)
-    counts = {"all": len(outline), **{name: len(lines) for name, lines in matching.items()}}
-    if SHOWS[show] is None:
+    """The comments ``show`` lists, with their depth, and how many each choice lists:
+    all in reply order, or the evidence of a flag (``evidence.py``) in posting order."""
+    counts = {"all": len(outline), **{name: len(lines) for name, lines in found.items()}}
+    if show == "all":
         return reply_order(outline), counts
-    return [(line, 0) for line in matching[show]], counts
+    return [(line, 0) for line in found[show]], counts
 
 
 def _page_args(problems: list[str]) -> tuple[str, int]:
@@ -138,14 +123,17 @@ def thread(thread_id: int):
             abort(404)
         outline = comment_outline(db, row)
         corrected = latest_corrections(db, row)
-        selected, counts = select_comments(outline, corrected, show)
+        flags = thread_flags(db, row)
+        active = [f.name for f in flags]
+        found = evidence(outline, corrected, unanswered_positions(db, row.id), active)
+        selected, counts = select_comments(outline, found, show)
         pages = max(1, math.ceil(len(selected) / size))
         page = min(page, pages)
         window = selected[(page - 1) * size:page * size]
         full = comments_by_row_id(db, row, [line.row_id for line, _ in window])
         records = history(db, row)
-        flags = thread_flags(db, row)
         trail = audit_trail(db, row)
+        tools = thread_tools(db, row, who)
         ids = {c.moderator_id for fields in corrected.values() for c in fields.values()}
         names = dict(db.execute(select(Moderator.id, Moderator.username)
                                 .where(Moderator.id.in_(ids))).all())
@@ -153,6 +141,10 @@ def thread(thread_id: int):
     latest = records[-1]
     views = [_comment_view(full[line.row_id], depth, authors, corrected, names)
              for line, depth in window]
+    pointed = marks(found, active)
+    for view, (line, _) in zip(views, window, strict=True):
+        view["marks"] = pointed.get(view["id"], [])
+        view["new"] = is_new(full[line.row_id].stored_at, tools["decided"])
 
     def page_url(number: int | None = None, choice: str | None = None) -> str:
         choice = choice or show
@@ -163,11 +155,14 @@ def thread(thread_id: int):
     listing = {"show": show, "page": page, "pages": pages, "counts": counts,
                "first": (page - 1) * size + 1 if window else 0,
                "last": (page - 1) * size + len(window), "total": len(selected),
-               "url": page_url, "choices": list(SHOWS)}
+               "url": page_url, "choices": [c for c in SHOWS if c in ("all", "flagged")
+                                            or counts[c]]}
     return render("thread.html", thread=row, platform=who.platforms[row.platform_id],
                   href=safe_href(row.url), health=latest.health, model_version=latest.model_version,
                   analysed_at=latest.analysed_at, comments=views, flags=flags, trail=trail,
                   reasons=_reasons(latest.health),
+                  links=reason_links(latest.health, found, page_url),
+                  dominant=dominant_author(outline), tools=tools,
                   bars=charts.component_bars(latest.health.get("components", {})),
                   line=charts.score_line(records), history=records, fields=FIELDS,
                   listing=listing, problems=problems, here=request.full_path.rstrip("?"))

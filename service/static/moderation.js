@@ -113,3 +113,90 @@
     }
   });
 }());
+
+// A folded panel marked data-wide-open (the queue's filters) starts open on a wide screen
+// and folded on a phone.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  if (!window.matchMedia("(min-width: 761px)").matches) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("details[data-wide-open]"),
+    function (panel) { panel.open = true; });
+});
+
+// The queue's selection (the boxes of the bulk form): a count, "select all", x to select
+// the current thread; and the queue refreshes itself every data-refresh seconds without
+// losing the selection, the focus or the keyboard's place.
+(function () {
+  "use strict";
+
+  function boxes() {
+    return Array.prototype.slice.call(document.querySelectorAll("input[data-pick]"));
+  }
+
+  function count() {
+    var out = document.querySelector("[data-bulk-count]");
+    if (!out) { return; }
+    var n = boxes().filter(function (b) { return b.checked; }).length;
+    out.textContent = out.getAttribute("data-template").replace("{n}", n);
+  }
+
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest && event.target.closest("[data-pick-all]");
+    if (all) { boxes().forEach(function (b) { b.checked = all.checked; }); }
+    if (all || (event.target.matches && event.target.matches("input[data-pick]"))) { count(); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "x" || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.target.closest && event.target.closest("input, textarea, select")) { return; }
+    var row = document.querySelector("tr.is-selected");
+    var box = row && row.querySelector("input[data-pick]");
+    if (box) { box.checked = !box.checked; count(); event.preventDefault(); }
+  });
+
+  function refresh(table) {
+    var picked = boxes().filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+    var selected = document.querySelector("tr.is-selected");
+    var selectedId = selected && selected.getAttribute("data-thread-id");
+    var focused = document.activeElement && document.activeElement.closest &&
+      document.activeElement.closest("tr[data-item]");
+    var focusedId = focused && focused.getAttribute("data-thread-id");
+    return fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var body = fresh.querySelector("table.queue tbody");
+        var current = table.querySelector("tbody");
+        if (!body || body.innerHTML === current.innerHTML) { return; }
+        current.innerHTML = body.innerHTML;
+        ["[data-testid=queue-count]", "nav.pager", "nav.flag-counts"].forEach(function (sel) {
+          var a = document.querySelector(sel), b = fresh.querySelector(sel);
+          if (a && b) { a.innerHTML = b.innerHTML; }
+        });
+        boxes().forEach(function (b) { b.checked = picked.indexOf(b.value) >= 0; });
+        if (selectedId) {
+          var again = table.querySelector("tr[data-thread-id='" + selectedId + "']");
+          if (again) { again.classList.add("is-selected"); again.setAttribute("aria-current", "true"); }
+        }
+        if (focusedId) {
+          var target = table.querySelector("tr[data-thread-id='" + focusedId + "'] input[data-pick]");
+          if (target) { target.focus({ preventScroll: true }); }
+        }
+        count();
+        var status = document.querySelector("[data-refresh-status]");
+        if (status) { status.textContent = status.getAttribute("data-text"); }
+      })
+      .catch(function () { /* offline for a moment: the next round tries again */ });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    count();
+    var table = document.querySelector("table.queue[data-refresh]");
+    var seconds = table && Number(table.getAttribute("data-refresh"));
+    if (!seconds || seconds <= 0) { return; }
+    window.setInterval(function () {
+      if (!document.hidden) { refresh(table); }
+    }, seconds * 1000);
+  });
+}());

@@ -45,7 +45,8 @@ def thread_conditions(platform_ids: list[int], flagged: bool | None, **filters) 
 
     ``filters`` may hold ``level``, ``language``, ``review_state``, ``flag`` (a flag name
     that is active on the thread), ``since`` and ``until`` (aware datetimes bounding
-    ``updated_at``, ``until`` excluded), used by the moderators' queue.
+    ``updated_at``, ``until`` excluded) and ``match`` (a condition of ``store/search.py``),
+    used by the moderators' queue.
     """
     conditions = [Thread.platform_id.in_(platform_ids), Thread.level_rank.is_not(None)]
     if flagged is not None:
@@ -62,6 +63,8 @@ def thread_conditions(platform_ids: list[int], flagged: bool | None, **filters) 
         conditions.append(Thread.updated_at >= filters["since"])
     if filters.get("until"):
         conditions.append(Thread.updated_at < filters["until"])
+    if filters.get("match") is not None:  # a search (``store/search.py``)
+        conditions.append(filters["match"])
     return conditions
 
 

@@ -31,3 +31,15 @@ def signed_in(app, moderator):
     response = sign_in(client, moderator)
     assert response.status_code == 303
     return client
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Playwright (the browser tests skip without it)."""
+    from tests.moderation.helpers import CHROMIUM
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()

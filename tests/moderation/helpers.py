@@ -4,8 +4,12 @@ store with a fixed analysis, moderator accounts, signing in, reading the results
 from __future__ import annotations
 
 import re
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -28,6 +32,7 @@ from service.store.threads import (
 from service.validation import ThreadInput, parse_thread
 
 PASSWORD = "correct horse battery staple"
+CHROMIUM = Path("/usr/bin/chromium")
 TEST_CONFIG = {"TESTING": True, "LOAD_MODEL": False, "AUTO_MIGRATE": True,
                "MODERATION_FAILURE_DELAY": 0, "SIGN_IN_RATE_LIMIT": "10000/minute"}
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -190,3 +195,22 @@ def audit(app, action: str) -> list[AuditEntry]:
     with app.app_context(), reading() as session:
         return list(session.scalars(select(AuditEntry).where(AuditEntry.action == action)
                                     .order_by(AuditEntry.id)))
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """The app served on a free 127.0.0.1 port, in a thread, for a browser; its base URL.
+    Its database connections are closed at the end."""
+    from werkzeug.serving import make_server
+
+    from tests.conftest import dispose
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        dispose(app)

@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from service import create_app
 from tests.helpers import corpus_thread, new_key
-from tests.moderation.helpers import PASSWORD, add_moderator
+from tests.moderation.helpers import CHROMIUM, PASSWORD, add_moderator, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "moderation"
 FRENCH_THREADS = (145, 142, 151, 172, 171, 168, 175, 133)  # corpus lines, flagged ones
 PICTURED = 145  # short comments with replies: the thread page of the README
+# the screenshots that are pictures of the guide and the README (docs/img/)
+DOCS = ("queue", "thread", "long-thread-phone", "queue-phone", "thread-phone", "search",
+        "author", "author-phone", "bulk", "thread-tools", "reason-link")
 XSS_COMMENTS = [
     {"id": "x1", "author": "ana",
      "text": "Quelqu'un a testé ce plugin ? <script>alert(1)</script>"},
@@ -92,24 +92,8 @@ def live(tmp_path_factory):
                       "AUTO_MIGRATE": True, "MODERATION_FAILURE_DELAY": 0,
                       "SIGN_IN_RATE_LIMIT": "1000/minute"})
     seeded = _seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", seeded
-    server.shutdown()
-    thread.join(5)
-    from tests.conftest import dispose
-
-    dispose(app)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield chromium
-        chromium.close()
+    with serving(app) as base:
+        yield base, seeded
 
 
 def _shot(page, name: str, full_page: bool = False) -> Path:
@@ -117,7 +101,7 @@ def _shot(page, name: str, full_page: bool = False) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     docs = os.environ.get("THREAD_HEALTH_DOCS_IMG")
-    if docs and name in ("queue", "thread", "long-thread-phone"):
+    if docs and name in DOCS:
         Path(docs).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, Path(docs) / f"{name}.png")
     return path

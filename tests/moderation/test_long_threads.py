@@ -56,7 +56,10 @@ def test_only_the_comments_of_a_flag(signed_in, long_thread):
     html = response.get_data(as_text=True)
     assert "Commentaires « Autopromotion », dans l&#39;ordre de publication" in html
     counts = dict(re.findall(r'data-show="(\w+)">[^<]*<span class="n">(\d+)</span>', html))
-    assert counts == {"all": "120", "self_promotion": "30", "broadcast": "60"}
+    # "flagged": the evidence of the thread's one flag (self-promotion); "dominant": u0,
+    # who wrote every 7th comment (18 of 120); no question was left unanswered
+    assert counts == {"all": "120", "flagged": "30", "self_promotion": "30",
+                      "broadcast": "60", "dominant": "18"}
     broadcasts = _texts(signed_in.get(f"/moderation/threads/{long_thread}?comments=broadcast"))
     # the test analyzer labels a self-promotion comment a broadcast too; 50 a page
     assert broadcasts == [f"texte {i}" for i in range(120) if i % 4 == 3 or i % 3 == 0][:50]

@@ -102,7 +102,22 @@ def test_pages_follow_the_cursor_and_keep_the_filters(app, signed_in, threads):
     next_url = re.search(r'rel="next" href="([^"]+)"', page.get_data(as_text=True)).group(1)
     second = signed_in.get(next_url.replace("&amp;", "&"))
     assert _ids(second) == [threads["risky"], threads["risky2"]]
-    assert "Première page" in second.get_data(as_text=True)
+    assert "3–4 sur 5" in second.get_data(as_text=True)
+    third = signed_in.get(_link(second, "next"))
+    assert _ids(third) == [threads["fine"]] and 'rel="next"' not in third.get_data(as_text=True)
+    assert "5–5 sur 5" in third.get_data(as_text=True)
+    back = signed_in.get(_link(third, "prev"))
+    assert _ids(back) == [threads["risky"], threads["risky2"]]
+    start = signed_in.get(_link(back, "prev"))
+    assert _ids(start) == [threads["worst"], threads["bad"]]
+    assert "1–2 sur 5" in start.get_data(as_text=True)
+    assert 'rel="prev"' not in start.get_data(as_text=True)
+
+
+def _link(response, rel: str) -> str:
+    found = re.search(rf'rel="{rel}" href="([^"]+)"', response.get_data(as_text=True))
+    assert found, f"no {rel} link"
+    return found.group(1).replace("&amp;", "&")
 
 
 def test_a_bad_cursor_shows_the_first_page(signed_in, threads):

@@ -197,3 +197,11 @@ LABELS = {
             "repeats_text": "texte répété", "repeats_link": "lien répété",
             "log_words": "longueur", "long": "long", "log_position": "position"},
 }
+
+# The moderator tools (issue 21) keep their strings beside these.
+from .tools_fr import LABELS as _TOOL_LABELS  # noqa: E402
+from .tools_fr import STRINGS as _TOOL_STRINGS  # noqa: E402
+
+STRINGS.update(_TOOL_STRINGS)
+for _kind, _names in _TOOL_LABELS.items():
+    LABELS.setdefault(_kind, {}).update(_names)

@@ -1,0 +1,89 @@
+"""A thread's assignment, notes, undo and reopen. POST only, CSRF-checked like every form
+of the UI, scope-checked, audited in the transaction of the change; then back to the
+thread (or the form's ``next``)."""
+
+from __future__ import annotations
+
+from flask import flash, request
+from sqlalchemy import select
+
+from ..store import transaction
+from ..store.models import Moderator, ModeratorPlatform
+from ..store.moderation_tools import add_note
+from . import i18n, operations
+from .actions import MAX_NOTE, _back, _locked_thread, _next
+from .blueprint import bp, viewer
+
+MAX_NAME = 100
+
+
+def moderator_for(db, username: str, platform_id: int) -> Moderator | None:
+    """The account ``username`` when it may moderate the platform (admins may), else None."""
+    if not username or len(username) > MAX_NAME:
+        return None
+    account = db.scalar(select(Moderator).where(Moderator.username == username))
+    if account is None or account.is_admin:
+        return account
+    allowed = db.scalar(select(ModeratorPlatform.platform_id).where(
+        ModeratorPlatform.moderator_id == account.id,
+        ModeratorPlatform.platform_id == platform_id))
+    return account if allowed is not None else None
+
+
+@bp.post("/threads/<row_id:thread_id>/assign")
+def assign(thread_id: int):
+    """``assignee``: a username that may moderate the thread, or empty for nobody."""
+    target = _next()
+    name = request.form.get("assignee", "").strip()
+    with transaction() as db:
+        row = _locked_thread(db, thread_id)
+        account = moderator_for(db, name, row.platform_id) if name else None
+        if name and account is None:
+            problem = "bulk.bad_assignee"
+        else:
+            problem = None
+            changed = operations.assign(db, row, viewer().actor, account)
+    if problem:
+        flash(i18n.translate(problem), "error")
+    elif not changed:
+        flash(i18n.translate("done.unchanged"), "info")
+    else:
+        flash(i18n.translate("done.assigned", name=name) if account
+              else i18n.translate("done.unassigned"), "ok")
+    return _back(thread_id, target, "assignment")
+
+
+@bp.post("/threads/<row_id:thread_id>/notes")
+def note(thread_id: int):
+    """``text``: 1 to 1,000 characters once trimmed."""
+    target = _next()
+    text = request.form.get("text", "").strip()
+    if not text or len(text) > MAX_NOTE:
+        flash(i18n.translate("problem.note_text"), "error")
+        return _back(thread_id, target, "notes")
+    with transaction() as db:
+        add_note(db, _locked_thread(db, thread_id), viewer().username, text)
+    flash(i18n.translate("done.noted"), "ok")
+    return _back(thread_id, target, "notes")
+
+
+@bp.post("/threads/<row_id:thread_id>/undo")
+def undo(thread_id: int):
+    target = _next()
+    with transaction() as db:
+        undone = operations.undo(db, _locked_thread(db, thread_id), viewer().actor)
+    if undone is None:
+        flash(i18n.translate("problem.undo"), "error")
+    else:
+        flash(i18n.translate("done.undone", action=i18n.label("audit", undone)), "ok")
+    return _back(thread_id, target, "actions")
+
+
+@bp.post("/threads/<row_id:thread_id>/reopen")
+def reopen(thread_id: int):
+    target = _next()
+    with transaction() as db:
+        done = operations.reopen(db, _locked_thread(db, thread_id), viewer().actor)
+    flash(i18n.translate("done.reopened" if done else "problem.reopen"),
+          "ok" if done else "error")
+    return _back(thread_id, target, "actions")
