@@ -130,8 +130,8 @@ def _read_model(path: Path) -> dict:
     """model.json and model.npz of a verified bundle, checked part by part."""
     import numpy as np
 
-    from .scoring.classifier import ACTS, PROMOTION
     from .scoring.linear import FormatError
+    from .vocab import ACTS, PROMOTION
 
     if (path / "model.json").stat().st_size > MAX_JSON_BYTES:
         raise BundleError(f"{path / 'model.json'}: over {MAX_JSON_BYTES} bytes")

@@ -16,7 +16,7 @@ import numpy as np
 
 from service.model_store import PICKLED, BundleError, read_metadata, save_bundle, sha256_of
 from service.nlp.language import LanguageDetector
-from service.scoring.classifier import ACTS, PROMOTION
+from service.vocab import ACTS, PROMOTION
 
 from .examples import build_examples
 from .export import ExportError, export_classifier

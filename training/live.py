@@ -18,13 +18,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from service.nlp.features import CommentInput
-from service.scoring.classifier import ACTS
-from service.scoring.health import FLAGS
 from service.store.models import Analysis, Comment, Platform, Thread
 from service.validation import ThreadInput
+from service.vocab import ACTS, FLAGS, LEVELS
 
 from .fit import Track, no_track
-from .predictions import LEVELS
 
 EXAMPLES = 5
 

@@ -26,6 +26,7 @@ from service.model_store import (
     rollback,
     verify,
 )
+from service.vocab import LANGUAGES
 
 THRESHOLD_SHIFT = 0.03  # warn when the promotion threshold moves more than this
 SHARE_SHIFT = 0.02  # warn when a class's share of stored comments moves more than this
@@ -63,7 +64,7 @@ def _figures(block: dict | None) -> str:
     if not block:
         return "–"
     return " ".join(f"{lg} {v['act_macro_f1']:.3f}/{v['promotion_f1']:.3f}"
-                    for lg, v in block.items() if lg in ("fr", "en")) or "–"
+                    for lg, v in block.items() if lg in LANGUAGES) or "–"
 
 
 def _columns(meta: dict) -> dict[str, str]:

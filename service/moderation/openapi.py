@@ -3,7 +3,7 @@ in by the session cookie (hence ``security: []``), every form with its CSRF toke
 
 from __future__ import annotations
 
-from ..scoring.health import FLAGS
+from ..vocab import ACTS, FLAGS, LABELS, LANGUAGES, LEVELS, PROMOTION, REVIEW_STATES
 
 TAG = "moderation"
 HTML = {"text/html": {"schema": {"type": "string"}}}
@@ -56,11 +56,11 @@ PATHS = {
         _query("platform", "Only this platform (within scope)", {"type": "string"}),
         _query("language", "Thread language: the platform's hint, else the language "
                "most of its comments were detected in", {"type": "string",
-                                                          "enum": ["fr", "en"]}),
+                                                          "enum": list(LANGUAGES)}),
         _query("level", "Health level", {"type": "string",
-                                         "enum": ["unhealthy", "at_risk", "healthy"]}),
+                                         "enum": list(LEVELS)}),
         _query("state", "Review state (default open)", {"type": "string", "enum": [
-            "open", "reviewed", "dismissed", "escalated", "all"]}),
+            *REVIEW_STATES, "all"]}),
         _query("from", "Updated on or after this day", {"type": "string", "format": "date"}),
         _query("to", "Updated on or before this day", {"type": "string", "format": "date"}),
         _query("cursor", "Next page, from the page's link", {"type": "string"})])},
@@ -83,7 +83,7 @@ PATHS = {
     "/moderation/language": {"post": _op("moderation_language", "Choose the UI language", {
         "303": {"description": "Back to the page the form was on"},
         "400": _page("Missing or wrong CSRF token")},
-        requestBody=_form({"lang": {"type": "string", "enum": ["fr", "en"]},
+        requestBody=_form({"lang": {"type": "string", "enum": list(LANGUAGES)},
                            "next": {"type": "string"}}, ["lang"]))},
     "/moderation/threads/{thread_id}": {"get": _op(
         "moderation_thread", "A thread's page (HTML)", {
@@ -108,9 +108,8 @@ PATHS = {
                       "schema": {"type": "string", "enum": list(FLAGS)}}]),
     "/moderation/threads/{thread_id}/comments/{comment_id}/correction": _action(
         "moderation_correct", "Correct a comment's act or promotion label", {
-            "field": {"type": "string", "enum": ["act", "promotion"]},
-            "value": {"type": "string", "enum": ["broadcast", "listening", "contribution",
-                                                 "dialogue", "self_promotion"]},
+            "field": {"type": "string", "enum": list(LABELS)},
+            "value": {"type": "string", "enum": [*ACTS, *PROMOTION]},
             "next": {"type": "string", "description": "The page to go back to (a path "
                                                       "of the moderation UI)"}},
         ["field", "value"], [{"name": "comment_id", "in": "path", "required": True,

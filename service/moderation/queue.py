@@ -7,16 +7,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from ..scoring.health import FLAGS
 from ..store import reading
 from ..store.errors import BadCursor
 from ..store.listing import active_flags, list_threads
-from ..store.models import FLAG_STATES, LEVEL_RANK
+from ..store.models import FLAG_STATES
 from ..store.moderation import count_threads, flag_counts
+from ..vocab import FLAGS, LANGUAGES, LEVEL_RANK
 from . import i18n
 from .blueprint import Viewer, bp, render, viewer
 
-LANGUAGES = ("fr", "en")
 CHOICES = {"flag": FLAGS, "level": tuple(LEVEL_RANK), "language": LANGUAGES,
            "state": (*FLAG_STATES, "all")}
 DEFAULT_STATE = "open"

@@ -16,9 +16,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler
 
-ACTS = ("broadcast", "listening", "contribution")
-PROMOTION = ("dialogue", "self_promotion")
-
 
 def select_lemmas(rows):
     """Lemma strings of prepared comments (module-level so the pipeline pickles)."""

@@ -26,13 +26,12 @@ from ..nlp.features import (
 )
 from ..nlp.language import LanguageDetector, LanguageResult
 from ..nlp.lemmas import lemma_texts
-from ..nlp.lexicons import LANGUAGES
 from ..nlp.names import NameIndex, mention_keys
 from ..nlp.pipelines import load_pipelines
 from ..nlp.text import fold, mask
 from ..nlp.thread_state import Items
 from ..validation import ThreadInput
-from .classifier import ACTS
+from ..vocab import ACTS, LANGUAGES
 from .health import CommentView, Health, HealthFold, HealthParams
 from .linear import CueExplainer, LinearModel, same_features, transform_features
 

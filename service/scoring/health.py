@@ -40,8 +40,6 @@ from .reasons import render_reasons
 
 POSITIVE = ("reciprocity", "responsiveness", "balance", "listening_contribution", "debate")
 COMPONENTS = (*POSITIVE, "self_promotion")
-FLAGS = ("self_promotion", "broadcast_heavy", "dominated", "no_dialogue",
-         "unanswered_questions")
 
 
 @dataclass(frozen=True)

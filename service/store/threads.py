@@ -18,10 +18,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..services import moderation_state
+from ..vocab import LEVEL_RANK
 from ..webhooks.events import emit_thread_changes
 from .errors import VersionConflict
 from .models import (
-    LEVEL_RANK,
     Analysis,
     AuditEntry,
     Comment,

@@ -26,6 +26,7 @@ from service.store.threads import (
     write_replace,
 )
 from service.validation import ThreadInput, parse_thread
+from service.vocab import ACTS
 
 PASSWORD = "correct horse battery staple"
 TEST_CONFIG = {"TESTING": True, "LOAD_MODEL": False, "AUTO_MIGRATE": True,
@@ -52,7 +53,7 @@ def fixed_analyzer(flags: list[str], score: int, level: str, acts: dict | None =
             act = acts.get(c.id, "broadcast")
             promo = "self_promotion" if act == "promo" else "dialogue"
             act = "broadcast" if act == "promo" else act
-            scores = dict.fromkeys(("broadcast", "listening", "contribution"), 0.1)
+            scores = dict.fromkeys(ACTS, 0.1)
             scores[act] = 0.8
             comments.append({"id": c.id, "language": language, "act": {"label": act,
                                                                    "scores": scores},

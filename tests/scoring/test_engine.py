@@ -10,6 +10,7 @@ import pytest
 from service.config import DEFAULT_MODELS_DIR
 from service.scoring.engine import Engine
 from service.validation import parse_thread
+from service.vocab import ACTS
 
 THREAD = {
     "id": "t-1",
@@ -37,7 +38,7 @@ def test_thread_analysis_has_contract_shape(engine):
     assert [c["id"] for c in out["comments"]] == ["c1", "c2", "c3", "c4"]
     for c in out["comments"]:
         assert c["language"] == "fr"
-        assert set(c["act"]["scores"]) == {"broadcast", "listening", "contribution"}
+        assert set(c["act"]["scores"]) == set(ACTS)
         assert abs(sum(c["act"]["scores"].values()) - 1) < 1e-9
         assert c["act"]["label"] == max(c["act"]["scores"], key=c["act"]["scores"].get)
         assert 0 <= c["promotion"]["score"] <= 1

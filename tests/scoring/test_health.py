@@ -7,6 +7,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service import vocab
 from service.scoring.health import COMPONENTS, CommentView, HealthParams, thread_health
 
 
@@ -104,7 +105,7 @@ def test_empty_thread():
 
 
 # -- property-based -----------------------------------------------------------------------
-ACTS = ("broadcast", "listening", "contribution")
+ACTS = vocab.ACTS
 
 
 @st.composite
@@ -117,7 +118,7 @@ def threads(draw, min_size=1):
         out.append(CommentView(
             author=authors[i], reply_to=parent, act=draw(st.sampled_from(ACTS)),
             p_broadcast=draw(st.floats(0, 1)),
-            promotion=draw(st.sampled_from(("dialogue", "self_promotion"))),
+            promotion=draw(st.sampled_from(vocab.PROMOTION)),
             question=draw(st.booleans()), disagreement=draw(st.booleans()),
             named_authors=frozenset(draw(st.sets(st.sampled_from("abcdefg"), max_size=2)))))
     return out
@@ -136,7 +137,7 @@ def test_score_and_components_in_range(thread, p):
     health = thread_health(thread, p)
     assert 0 <= health.score <= 100
     assert all(0 <= v <= 1 for v in health.components.values())
-    assert health.level in ("healthy", "at_risk", "unhealthy")
+    assert health.level in vocab.LEVELS
 
 
 @settings(max_examples=200, deadline=None)
@@ -196,7 +197,7 @@ def threads(draw):
     for _ in range(size):
         out.append(view(draw(st.sampled_from(authors)),
                         draw(st.one_of(st.none(), st.integers(0, size - 1))),
-                        draw(st.sampled_from(["broadcast", "listening", "contribution"])),
+                        draw(st.sampled_from(vocab.ACTS)),
                         draw(st.sampled_from(["dialogue", "dialogue", "self_promotion"])),
                         draw(st.booleans()),
                         draw(st.sets(st.sampled_from(authors), max_size=2))))

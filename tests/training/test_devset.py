@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from service.nlp.text import normalise_for_duplicates as near_duplicate_key
+from service.vocab import LANGUAGES
 from training.corpus import check_corpus
 from training.devset import agreement, disagreements, merge
 from training.inputs import data_files
@@ -33,7 +34,7 @@ def test_dev_set_passes_the_corpus_checker_and_is_large_enough():
     assert not check_corpus([DEV / "threads.jsonl"]).errors
     threads = _read(DEV / "threads.jsonl")
     per_lang = {lang: sum(len(t["comments"]) for t in threads if t["language"] == lang)
-                for lang in ("fr", "en")}
+                for lang in LANGUAGES}
     assert sum(per_lang.values()) >= 1500 and abs(per_lang["fr"] - per_lang["en"]) < 100
     assert len({t["register"] for t in threads}) >= 8
 
