@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from .version import __version__
 
-try:
-    __version__ = version("thread-health")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0"
+__all__ = ["__version__", "create_app"]
 
 
 def create_app(config: dict | None = None):
     """Application factory: configuration layers, components, blueprints."""
+    # Imported when an app is built: importing a leaf such as service.vocab must not load Flask and
+    # every part of the app.
     from flask import Flask
 
     from . import (

@@ -11,6 +11,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
 from .files import private_dir
+from .webhooks import start_embedded_worker
 
 # An API key in a query string (Perspective's clients send ``?key=``) never reaches a log.
 QUERY_KEY = re.compile(r"([?&]key=)[^&\s]*")
@@ -42,7 +43,6 @@ class GunicornServer(BaseApplication):
 
     def load(self):
         """Runs in each worker after the fork: the app, and its webhook delivery thread."""
-        from .webhooks import start_embedded_worker
 
         app = self.app_factory()
         start_embedded_worker(app)

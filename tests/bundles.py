@@ -57,7 +57,7 @@ def plain_model() -> dict:
 
 def write_bundle(path: Path, version: str | None = None) -> Path:
     """A bundle of ``plain_model()`` at ``path`` (model_version: its name by default)."""
-    from service.model_store import save_bundle
+    from service.scoring.bundles import save_bundle
 
     save_bundle(Path(path), plain_model(), {"model_version": version or Path(path).name})
     return Path(path)

@@ -9,7 +9,7 @@ import pytest
 
 from service import create_app
 from service.engine_ext import engine
-from service.model_store import promote
+from service.scoring.bundles import promote
 from tests.training.helpers import copy_bundle, tamper
 
 

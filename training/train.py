@@ -19,9 +19,9 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from service.config import PROJECT_ROOT
-from service.model_store import save_bundle, sha256_of
 from service.nlp.language import LanguageDetector
 from service.nlp.pipelines import load_pipelines
+from service.scoring.bundles import save_bundle, sha256_of
 from service.scoring.engine import reweigh
 from service.vocab import ACTS, LANGUAGES, PROMOTION
 
@@ -180,6 +180,7 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     with step(track, "saving the bundle"):
         metadata = save_bundle(out, model, metadata)
     if report:
+        # The comparison and the report (matplotlib): loaded only when a report is written.
         from .compare import compare_on
         from .report import write_report
 

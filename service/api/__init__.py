@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import UnsupportedMediaType
 
+from ..engine_ext import engine
 from ..errors import problem
 from ..ratelimit import api_key_id, api_limit, limiter
 from ..store import reading
@@ -66,7 +67,6 @@ def reasons_language() -> str | None:
 
 def engine_or_503():
     """The loaded engine, or a 503 problem while no model is loaded."""
-    from ..engine_ext import engine
 
     current = engine()
     if current is None:

@@ -7,10 +7,10 @@ app appears in it; schemathesis checks real responses against it.
 
 from __future__ import annotations
 
-from .. import __version__
 from ..moderation.openapi import PATHS as MODERATION_PATHS
 from ..schemas.limits import MAX_ID, MAX_PAGE
 from ..schemas.openapi import component_schemas
+from ..version import __version__
 from ..vocab import LANGUAGES
 from .coral.openapi import PATHS as CORAL_PATHS
 from .coral.openapi import SCHEMAS as CORAL_SCHEMAS

@@ -33,6 +33,7 @@ def seconds(value) -> timedelta:
 
 def init_app(app) -> None:
     """Settings with their defaults, the state machine's rules, then the blueprint."""
+    # Imported when the app is built, not whenever a submodule (openapi, cli) is imported.
     from ..config import ConfigError
     from ..services.moderation_state import Rules
     from . import actions, auth, i18n, queue, thread_view  # noqa: F401  (routes register)
@@ -57,6 +58,7 @@ def init_app(app) -> None:
 
 def _check_throttle_settings(config) -> None:
     """Each limit a whole number >= 1, each duration a positive number of seconds."""
+    # Imported when the app is built, not whenever a submodule (openapi, cli) is imported.
     from ..config import ConfigError
 
     for key in ("MODERATION_MAX_FAILURES", "MODERATION_NAME_MAX_FAILURES",

@@ -65,6 +65,7 @@ def build_classifier(c: float = 4.0, word_ngrams: int = 2, char_ngrams: tuple = 
         ]),
     }
     if "vectors" in blocks:
+        # The optional word-vector block: loaded only when it is on.
         from .vectors import MeanVectors
 
         made["vectors"] = MeanVectors()

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..model_store import Bundle, current_bundle_path, load_bundle
 from ..nlp.features import (
     CommentInput,
     Context,
@@ -32,6 +31,7 @@ from ..nlp.text import fold, mask
 from ..nlp.thread_state import Items
 from ..validation import ThreadInput
 from ..vocab import ACTS, LANGUAGES
+from .bundles import Bundle, current_bundle_path, load_bundle
 from .health import CommentView, Health, HealthFold, HealthParams
 from .linear import CueExplainer, LinearModel, same_features, transform_features
 

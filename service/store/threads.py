@@ -10,16 +10,14 @@ are written together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..services import moderation_state
 from ..vocab import LEVEL_RANK
-from ..webhooks.events import emit_thread_changes
 from .errors import VersionConflict
 from .models import (
     Analysis,
@@ -176,9 +174,15 @@ def _store_comments(session: Session, thread: Thread, start: int, comments: list
         session.execute(_insert(session)(Comment), part)
 
 
-def _record(session: Session, thread: Thread, written: Written) -> Analysis:
-    """The analysis row and the thread's summary; then the moderation state (actor: the
-    thread's platform) and the webhook events."""
+# What an analysis leads to beyond the store (the moderation state machine, webhook events):
+# the service layer's, called with (session, thread, health before or None, written) in
+# the write transaction, so the store imports nothing above it.
+Consequences = Callable[[Session, Thread, dict | None, Written], None]
+
+
+def _record(session: Session, thread: Thread, written: Written,
+            then: Consequences) -> Analysis:
+    """The analysis row and the thread's summary; then ``then``, in this transaction."""
     health, now = written.health, utcnow()
     before = session.scalar(select(Analysis.health).where(Analysis.thread_id == thread.id)
                             .order_by(Analysis.id.desc()).limit(1))
@@ -192,17 +196,15 @@ def _record(session: Session, thread: Thread, written: Written) -> Analysis:
     thread.level_rank = LEVEL_RANK[health["level"]]
     thread.flagged = bool(health["flags"])
     thread.updated_at = now
-    # The moderation state machine: the detected language, then flags and review state.
-    moderation_state.record_analysis(session, thread, health, written.detected_language)
-    emit_thread_changes(session, thread, before, health)  # webhooks, in this transaction
+    then(session, thread, before, written)
     session.flush()
     return record
 
 
 def write_append(session: Session, platform_id: int, external_id: str, version: int | None,
                  comments: list[NewComment], written: Written, actor: str, *,
-                 rebuilt: list[dict] | None = None, thread_language: str | None = None,
-                 url: str | None = None) -> Analysis:
+                 then: Consequences, rebuilt: list[dict] | None = None,
+                 thread_language: str | None = None, url: str | None = None) -> Analysis:
     """Store appended comments and the state they lead to, if the thread is still at
     ``version`` (None: not stored yet). ``rebuilt`` holds every earlier comment's new
     analysis when the whole thread was analysed again (another model or language)."""
@@ -218,12 +220,12 @@ def write_append(session: Session, platform_id: int, external_id: str, version: 
         thread.url = url
     _store_comments(session, thread, start, comments, written.model_version)
     _store_state(session, thread, written, fresh=rebuilt is not None)
-    return _record(session, thread, written)
+    return _record(session, thread, written, then)
 
 
 def write_replace(session: Session, platform_id: int, external_id: str,
                   thread_fields: dict, comments: list[NewComment], written: Written,
-                  actor: str) -> tuple[Analysis, bool]:
+                  actor: str, *, then: Consequences) -> tuple[Analysis, bool]:
     """Store a whole thread in place of whatever had its id; (analysis, whether it existed).
     The row is locked first (the analysis did not depend on what was stored)."""
     existed = find_thread(session, platform_id, external_id) is not None
@@ -243,7 +245,7 @@ def write_replace(session: Session, platform_id: int, external_id: str,
         setattr(thread, name, value)
     _store_comments(session, thread, 0, comments, written.model_version)
     _store_state(session, thread, written, fresh=True)
-    return _record(session, thread, written), existed
+    return _record(session, thread, written, then), existed
 
 
 def history(session: Session, thread: Thread, limit: int = 100) -> list[Analysis]:
@@ -253,6 +255,6 @@ def history(session: Session, thread: Thread, limit: int = 100) -> list[Analysis
     return list(reversed(list(rows)))
 
 
-__all__ = ["NewComment", "Written", "all_comments", "comments_by_id",
+__all__ = ["Consequences", "NewComment", "Written", "all_comments", "comments_by_id",
            "find_thread", "history", "iso", "latest_analysis", "predictions", "state_items",
            "thread_state", "write_append", "write_replace"]

@@ -13,6 +13,7 @@ from service import create_app
 from service.moderation.accounts import hash_password
 from service.nlp.features import CommentInput
 from service.services.thread_language import dominant_language
+from service.services.threads import consequences
 from service.store import reading, transaction
 from service.store.keys import get_or_create_platform
 from service.store.models import AuditEntry, Flag, Thread
@@ -84,7 +85,8 @@ def store_thread(app, platform: str, external_id: str, *, flags=("self_promotion
     fields = {"title": thread.title, "url": thread.url, "language": thread.language}
     with app.app_context(), transaction() as session:
         pid = get_or_create_platform(session, platform).id
-        write_replace(session, pid, external_id, fields, rows, written, actor="test")
+        write_replace(session, pid, external_id, fields, rows, written, actor="test",
+                      then=consequences)
         return find_thread(session, pid, external_id).id
 
 
@@ -118,7 +120,7 @@ def append_to_thread(app, platform: str, external_id: str, comments: list[dict],
         written = _written(analysis, thread.language, len(whole.comments))
         write_append(session, pid, external_id, thread.version,
                      _rows(inputs, analysis["comments"][len(stored):]), written,
-                     actor=f"platform:{platform}")
+                     actor=f"platform:{platform}", then=consequences)
     return analysis
 
 

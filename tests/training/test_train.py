@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import json
 
-from service.model_store import load_bundle, sha256_of, verify
 from service.nlp.language import LanguageDetector
+from service.scoring.bundles import load_bundle, sha256_of, verify
 from service.scoring.engine import Engine
 from service.vocab import LANGUAGES
 from tests.training.helpers import CONFIG
