@@ -15,13 +15,13 @@ def create_app(config: dict | None = None):
 
     from . import (
         bodies,
-        engine_ext,
+        browser_safety,
+        current_model,
         errors,
         metrics,
         moderation,
-        ops,
+        probes,
         ratelimit,
-        security,
         store,
         webhooks,
     )
@@ -42,13 +42,13 @@ def create_app(config: dict | None = None):
     metrics.init_app(app)
     ratelimit.init_app(app)
     store.init_app(app)
-    engine_ext.init_app(app)
+    current_model.init_app(app)
     webhooks.init_app(app)
-    app.register_blueprint(ops.bp)
+    app.register_blueprint(probes.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(perspective_bp)
     app.register_blueprint(coral_bp)
     app.register_blueprint(reference_bp)
-    security.init_app(app)
+    browser_safety.init_app(app)
     moderation.init_app(app)
     return app

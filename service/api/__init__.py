@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import UnsupportedMediaType
 
-from ..engine_ext import engine
+from ..current_model import engine
 from ..errors import problem
 from ..ratelimit import api_key_id, api_limit, limiter
 from ..store import reading
@@ -85,4 +85,4 @@ def _unavailable(exc):
                    headers={"Retry-After": "30"})
 
 
-from . import analyze, models, threads, webhooks  # noqa: E402, F401  (routes register on bp)
+from . import analyze, model_info, threads, webhooks  # noqa: E402, F401  (routes register on bp)

@@ -34,8 +34,8 @@ def serve(host: str, port: int, workers: int) -> None:
     # Loaded when the command runs, so `thread-health --help` and the other commands stay quick.
     from .. import create_app
     from ..config import load_config
-    from ..serve import metrics_dir, run
     from ..store import make_engine, upgrade
+    from .server import metrics_dir, run
 
     config = load_config()
     metrics_dir(config["DATA_DIR"])
@@ -68,9 +68,9 @@ def analyze(input_file, output_file, workers: int) -> None:
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from ..batch import BatchRunner
     from ..config import load_config
     from ..scoring.bundles import BundleError
+    from .analyze_workers import BatchRunner
 
     config = load_config()
     failed = done = 0

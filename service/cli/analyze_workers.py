@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from .scoring.engine import Engine
-from .validation import ValidationError, parse_thread
+from ..scoring.engine import Engine
+from ..validation import ValidationError, parse_thread
 
 CHUNK = 16
 AHEAD = 4

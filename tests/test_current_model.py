@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from service import create_app
-from service.engine_ext import engine
+from service.current_model import engine
 from service.scoring.bundles import promote
 from tests.training.helpers import copy_bundle, tamper
 

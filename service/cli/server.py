@@ -10,8 +10,8 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
-from .files import private_dir
-from .webhooks import start_embedded_worker
+from ..files import private_dir
+from ..webhooks import start_embedded_worker
 
 # An API key in a query string (Perspective's clients send ``?key=``) never reaches a log.
 QUERY_KEY = re.compile(r"([?&]key=)[^&\s]*")

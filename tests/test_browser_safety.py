@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.security import CSP
+from service.browser_safety import CSP
 from tests.moderation.helpers import inline_code
 
 EXPECTED = {
