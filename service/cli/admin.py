@@ -80,7 +80,11 @@ def coral_secret() -> None:
     """The signing secret of a platform's Coral phase."""
 
 
-def _show_secret(platform: str, secret: str) -> None:
+def _show_secret(platform: str, secret: str | None, refused: str) -> None:
+    """The new secret, alone on the last line; ClickException saying ``refused`` when the
+    store made none."""
+    if secret is None:
+        raise click.ClickException(f"platform {platform!r} {refused}")
     click.echo(f"Coral signing secret for platform {platform!r} (shown once; paste it in "
                f"Coral's phase settings): phase URL path /v1/integrations/coral/{platform}/phase",
                err=True)
@@ -96,10 +100,7 @@ def coral_secret_create(platform: str, threshold: float | None) -> None:
     name = platform_name(platform)
     with database() as session:
         secret = create_secret(session, name, threshold)
-    if secret is None:
-        raise click.ClickException(f"platform {name!r} already has a Coral secret; "
-                                   "use `coral secret rotate`")
-    _show_secret(name, secret)
+    _show_secret(name, secret, "already has a Coral secret; use `coral secret rotate`")
 
 
 @coral_secret.command("rotate")
@@ -111,10 +112,7 @@ def coral_secret_rotate(platform: str, grace: int) -> None:
     name = platform_name(platform)
     with database() as session:
         secret = rotate_secret(session, name, timedelta(seconds=grace))
-    if secret is None:
-        raise click.ClickException(f"platform {name!r} has no Coral secret; "
-                                   "use `coral secret create`")
-    _show_secret(name, secret)
+    _show_secret(name, secret, "has no Coral secret; use `coral secret create`")
 
 
 @coral_secret.command("set")

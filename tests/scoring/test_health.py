@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,11 +48,18 @@ def test_removing_reply_to_lowers_reciprocity():
             < thread_health(LIVELY).components["reciprocity"])
 
 
-def test_one_author_with_80_percent_is_dominated():
-    thread = [view("host")] + [view("host", 0) for _ in range(7)] + [view("x", 0), view("y", 0)]
+@pytest.mark.parametrize(("host", "others", "pct"), [(8, 2, 80), (7, 3, 70), (9, 1, 90)])
+def test_one_author_writing_most_comments_is_dominated_with_the_share(host, others, pct):
+    """The reason states the host's share of this thread (not any figure that happens to
+    contain the digits), in the reason code and in both languages' sentences."""
+    thread = ([view("host")] + [view("host", 0) for _ in range(host - 1)]
+              + [view(f"p{i}", 0) for i in range(others)])
     health = thread_health(thread)
     assert "dominated" in health.flags
-    assert any("80" in reason for reason in health.reasons)
+    assert {"code": "dominated", "pct": pct} in health.codes
+    assert f"one participant wrote {pct}% of the comments" in health.reasons
+    french = thread_health(thread, language="fr")
+    assert f"un seul participant a écrit {pct} % des commentaires" in french.reasons
 
 
 def test_unanswered_question_is_flagged_and_named():
