@@ -122,7 +122,3 @@ def _register_commands(group: click.Group) -> None:
 
 
 _register_commands(main)
-
-
-if __name__ == "__main__":  # python -m service.cli
-    main(prog_name="thread-health")
