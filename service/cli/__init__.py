@@ -70,7 +70,7 @@ def analyze(input_file, output_file, workers: int) -> None:
 
     from ..config import load_config
     from ..scoring.bundles import BundleError
-    from .analyze_workers import BatchRunner
+    from ..services.batch_analysis import BatchRunner
 
     config = load_config()
     failed = done = 0

@@ -16,6 +16,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler
 
+from ..vocab import ACTS as ACTS  # re-exported: defined in service/vocab.py
+from ..vocab import PROMOTION as PROMOTION
+
 
 def select_lemmas(rows):
     """Lemma strings of prepared comments (module-level so the pipeline pickles)."""

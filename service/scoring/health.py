@@ -36,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..nlp.thread_state import Items, question_item
+from ..vocab import FLAGS as FLAGS  # re-exported: defined in service/vocab.py
 from .reasons import render_reasons
 
 POSITIVE = ("reciprocity", "responsiveness", "balance", "listening_contribution", "debate")

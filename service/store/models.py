@@ -26,6 +26,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from ..schemas.limits import MAX_URL
+from ..vocab import LEVEL_RANK as LEVEL_RANK  # re-exported: defined in service/vocab.py
 from ..vocab import REVIEW_STATES
 
 NAMING = {
