@@ -43,8 +43,8 @@ def _database(workdir: Path) -> tuple[str, str | None]:
 
 def _analyze(lines: list[str], workers: int) -> tuple[float, list[str]]:
     """``analyze``'s engine and processes on the lines: seconds, and its output lines."""
-    from service.batch import BatchRunner
     from service.config import DEFAULT_MODELS_DIR
+    from service.services.batch_analysis import BatchRunner
 
     with BatchRunner(workers=workers, model_path=None, models_dir=DEFAULT_MODELS_DIR) as run:
         started = time.perf_counter()

@@ -44,7 +44,7 @@ def _thread(size: int, seed: int):
 
 
 def _measure(app, thread, requests: int) -> dict:
-    from service.engine_ext import engine
+    from service.current_model import engine
     from service.services import threads as thread_service
     from service.store import transaction
     from service.store.keys import get_or_create_platform

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from service.config import PROJECT_ROOT, load_config
 from service.scoring.engine import Engine
-from training.cli import DEFAULT_DATA
+from training.cli_support import DEFAULT_DATA
 from training.corpus import read_corpus
 from training.evaluate import analyse_corpus, corpus_metrics, youtube_metrics
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from service.vocab import LANGUAGES
+
 
 @dataclass(frozen=True)
 class Target:
@@ -87,7 +89,7 @@ def http_targets(figures: dict) -> list[Target]:
 def quality_targets(figures: dict) -> list[Target]:
     corpus = figures["corpus"]
     out = []
-    for lang in ("fr", "en"):
+    for lang in LANGUAGES:
         if lang not in corpus:
             continue
         m = corpus[lang]
@@ -100,7 +102,7 @@ def quality_targets(figures: dict) -> list[Target]:
             Target("language accuracy, 3 words or fewer", overall["language_accuracy_short"],
                    ">=", 0.93)]
     dev = figures.get("dev") or {}
-    for lang in ("fr", "en"):  # issue 16: other writers, other registers
+    for lang in LANGUAGES:  # issue 16: other writers, other registers
         if lang in dev:
             m = dev[lang]
             out += [Target(f"dev act macro-F1 ({lang})", m["act_macro_f1"], ">=", 0.80),

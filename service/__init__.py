@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from .version import __version__
 
-try:
-    __version__ = version("thread-health")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0"
+__all__ = ["__version__", "create_app"]
 
 
 def create_app(config: dict | None = None):
     """Application factory: configuration layers, components, blueprints."""
+    # Imported when an app is built: importing a leaf such as service.vocab must not load Flask and
+    # every part of the app.
     from flask import Flask
 
     from . import (
         bodies,
-        engine_ext,
+        browser_safety,
+        current_model,
         errors,
         jobs,
         metrics,
         moderation,
-        ops,
+        probes,
         ratelimit,
-        security,
         store,
         webhooks,
     )
@@ -44,14 +43,14 @@ def create_app(config: dict | None = None):
     metrics.init_app(app)
     ratelimit.init_app(app)
     store.init_app(app)
-    engine_ext.init_app(app)
+    current_model.init_app(app)
     webhooks.init_app(app)
     jobs.init_app(app)
-    app.register_blueprint(ops.bp)
+    app.register_blueprint(probes.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(perspective_bp)
     app.register_blueprint(coral_bp)
     app.register_blueprint(reference_bp)
-    security.init_app(app)
+    browser_safety.init_app(app)
     moderation.init_app(app)
     return app

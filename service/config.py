@@ -13,16 +13,14 @@ import tomllib
 from pathlib import Path
 
 from .files import FILE_MODE, private_dir
+from .schemas.limits import MAX_COMMENTS_PER_REQUEST, MAX_COMMENTS_PER_THREAD
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "instance"
 DEFAULT_MODELS_DIR = PROJECT_ROOT / "models"
 
-# Comments per request (the body of a PUT or an append) and per stored thread: the one
-# statement of these limits (validation, the service layer and OpenAPI read them here).
-MAX_COMMENTS_PER_REQUEST = 2_000
-MAX_COMMENTS_PER_THREAD = 20_000
-
+# The comment limits' defaults are stated in schemas/limits.py; an instance may change them
+# (MAX_COMMENTS_PER_REQUEST in its config file, THREAD_HEALTH_MAX_COMMENTS_PER_THREAD).
 ENV_VARS = {
     "DATABASE_URL": "DATABASE_URL",
     "DATA_DIR": "THREAD_HEALTH_DATA_DIR",

@@ -1,22 +1,30 @@
 """Validation of threads and comments at the edge (HTTP and CLI), free of Flask.
 
-Every problem is reported with its field path ("comments[3].reply_to") and what was
-expected, all at once, so a client fixes a request in one go.
+The shapes are the pydantic models of ``service.schemas``; this module turns a body into
+the plain values the service layer takes, and pydantic's errors into ours: every problem
+with its field path ("comments[3].reply_to") and what was expected, all at once, so a
+client fixes a request in one go.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 
-from .config import MAX_COMMENTS_PER_REQUEST
+from pydantic import ValidationError as PydanticError
+
 from .nlp.features import CommentInput
+from .schemas.errors import as_errors
+from .schemas.fields import storable
+from .schemas.inputs import AppendIn, CommentIn, TextIn, ThreadIn
+from .schemas.limits import MAX_COMMENTS_PER_REQUEST, MAX_ID, MAX_JSON_DEPTH, MAX_TEXT
+from .vocab import LANGUAGES
 
-MAX_TEXT = 10_000
-MAX_ID = 200
-MAX_JSON_DEPTH = 64  # arrays and objects inside each other; a thread needs 3
-HINTS = ("fr", "en")
+HINTS = LANGUAGES  # the language hints a client may give
+
+__all__ = ["HINTS", "MAX_ID", "MAX_JSON_DEPTH", "MAX_TEXT", "ThreadInput", "ValidationError",
+           "parse_append", "parse_json", "parse_single", "parse_thread", "storable",
+           "string_field"]
 
 
 class ValidationError(Exception):
@@ -71,7 +79,8 @@ class ThreadInput:
 def string_field(value, field: str, errors: list, *, required: bool, limit: int,
                  strip: bool = False) -> str | None:
     """``value`` when it is a storable string within ``limit`` (checked stripped when asked),
-    else None with the problem appended to ``errors`` under ``field``."""
+    else None with the problem appended to ``errors`` under ``field`` (for the shapes of
+    other services, such as Coral's, that are not ours to model)."""
     if value is None:
         if required:
             errors.append({"field": field, "message": "is required (a string)"})
@@ -94,131 +103,78 @@ def string_field(value, field: str, errors: list, *, required: bool, limit: int,
     return value
 
 
-def storable(value: str) -> bool:
-    """Text every database can keep: no NUL character, no lone surrogate."""
-    if "\x00" in value:
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _is_iso_datetime(value) -> bool:
-    if not isinstance(value, str) or len(value) > 64:
-        return False
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _hint(value, field: str, errors: list) -> str | None:
-    if value is None:
-        return None
-    if value not in HINTS:
-        errors.append({"field": field, "message": f"must be one of {list(HINTS)} or null"})
-        return None
-    return value
-
-
-def parse_comment(obj, field: str, errors: list, *,
-                  id_required: bool = True) -> CommentInput | None:
-    """Validate one comment object; appends to ``errors`` and returns None when bad."""
+def _validated(model, obj, limit: int, not_object: str):
+    """``obj`` as ``model``, or ValidationError naming every bad field."""
     if not isinstance(obj, dict):
-        errors.append({"field": field, "message": "must be an object"})
-        return None
-    before = len(errors)
-    cid = string_field(obj.get("id"), f"{field}.id", errors, required=id_required, limit=MAX_ID,
-                  strip=True)
-    author = string_field(obj.get("author"), f"{field}.author", errors, required=id_required,
-                     limit=MAX_ID, strip=True)
-    text = string_field(obj.get("text"), f"{field}.text", errors, required=True, limit=MAX_TEXT,
-                   strip=True)
-    reply_to = string_field(obj.get("reply_to"), f"{field}.reply_to", errors, required=False,
-                       limit=MAX_ID)
-    hint = _hint(obj.get("language"), f"{field}.language", errors)
-    created = obj.get("created_at")
-    if created is not None and not _is_iso_datetime(created):
-        errors.append({"field": f"{field}.created_at",
-                       "message": "must be an ISO 8601 date-time string such as "
-                                  "2026-11-20T10:00:00Z"})
-    if len(errors) > before:
-        return None
-    return CommentInput(id=cid or "", author=author or "", text=text.strip(), reply_to=reply_to,
-                        language=hint, created_at=created)
+        raise ValidationError([{"field": "body", "message": not_object}])
+    try:
+        return model.model_validate(obj, context={"limit": limit}), []
+    except PydanticError as exc:
+        return None, as_errors(exc)
 
 
-def parse_comments(raw, errors: list, *, check_replies: bool = True,
-                   limit: int = MAX_COMMENTS_PER_REQUEST) -> list[CommentInput]:
-    """Validate the ``comments`` array: at most ``limit`` comments (the configured
-    ``MAX_COMMENTS_PER_REQUEST``), ids unique; with ``check_replies``, every ``reply_to``
-    names an earlier comment of the array (an append checks it against the stored thread
-    instead)."""
-    if not isinstance(raw, list) or not raw:
-        errors.append({"field": "comments", "message": "must be a non-empty array of comments"})
-        return []
-    if len(raw) > limit:
-        errors.append({"field": "comments",
-                       "message": f"at most {limit} comments per request "
-                                  f"(MAX_COMMENTS_PER_REQUEST), got {len(raw)}"})
-        return []
+def _cross_checks(raw: list, errors: list[dict], *, check_replies: bool) -> None:
+    """Unique ids, and (``check_replies``) each ``reply_to`` naming an earlier comment, among
+    the comments that are valid on their own (``errors`` holds the others' problems)."""
+    bad = {e["field"].split("]")[0] + "]" for e in errors if e["field"].startswith("comments[")}
     seen: set[str] = set()
-    comments: list[CommentInput] = []
     for i, item in enumerate(raw):
-        comment = parse_comment(item, f"comments[{i}]", errors)
-        if comment is None:
+        if f"comments[{i}]" in bad:
             continue
-        if comment.id in seen:
+        cid, reply_to = item["id"], item.get("reply_to")
+        if cid in seen:
             errors.append({"field": f"comments[{i}].id",
-                           "message": f"duplicate comment id {comment.id!r} in this request"})
-        elif check_replies and comment.reply_to is not None and comment.reply_to not in seen:
+                           "message": f"duplicate comment id {cid!r} in this request"})
+        elif check_replies and reply_to is not None and reply_to not in seen:
             errors.append({"field": f"comments[{i}].reply_to",
                            "message": "must be the id of an earlier comment of this thread"})
-        seen.add(comment.id)
-        comments.append(comment)
-    return comments
+        seen.add(cid)
+
+
+def _inputs(comments: tuple[CommentIn, ...] | list[CommentIn]) -> list[CommentInput]:
+    return [CommentInput(id=c.id, author=c.author, text=c.text, reply_to=c.reply_to,
+                         language=c.language, created_at=c.created_at) for c in comments]
+
+
+def _comments_listed(obj) -> bool:
+    comments = obj.get("comments")
+    return isinstance(comments, list)
+
+
+def _check(model, obj, limit: int, not_object: str, *, check_replies: bool):
+    parsed, errors = _validated(model, obj, limit, not_object)
+    whole_array = any(e["field"] == "comments" for e in errors)
+    if _comments_listed(obj) and not whole_array:
+        _cross_checks(obj["comments"], errors, check_replies=check_replies)
+    if errors:
+        raise ValidationError(errors)
+    return parsed
 
 
 def parse_thread(obj, *, id_required: bool = False,
                  limit: int = MAX_COMMENTS_PER_REQUEST) -> ThreadInput:
-    """Validate a thread object of the public contract; raises ValidationError."""
-    errors: list[dict] = []
-    if not isinstance(obj, dict):
-        raise ValidationError([{"field": "body", "message": "must be a JSON object (a thread)"}])
-    tid = string_field(obj.get("id"), "id", errors, required=id_required, limit=MAX_ID, strip=True)
-    title = string_field(obj.get("title"), "title", errors, required=False, limit=MAX_TEXT)
-    url = string_field(obj.get("url"), "url", errors, required=False, limit=2048)
-    language = _hint(obj.get("language"), "language", errors)
-    comments = parse_comments(obj.get("comments"), errors, limit=limit)
-    if errors:
-        raise ValidationError(errors)
-    return ThreadInput(id=tid, language=language, comments=comments, title=title, url=url)
+    """Validate a thread object of the public contract (``schemas.ThreadIn``): at most
+    ``limit`` comments (the app's ``MAX_COMMENTS_PER_REQUEST``), ids unique, every
+    ``reply_to`` naming an earlier comment; raises ValidationError."""
+    if id_required and isinstance(obj, dict) and obj.get("id") is None:
+        raise ValidationError([{"field": "id", "message": "is required"}])
+    thread = _check(ThreadIn, obj, limit, "must be a JSON object (a thread)", check_replies=True)
+    return ThreadInput(id=thread.id, language=thread.language, comments=_inputs(thread.comments),
+                       title=thread.title, url=thread.url)
 
 
 def parse_append(obj, *, limit: int = MAX_COMMENTS_PER_REQUEST
                  ) -> tuple[list[CommentInput], str | None]:
-    """Validate the body of an append: ``{"comments": [...], "language"?}``."""
-    errors: list[dict] = []
-    if not isinstance(obj, dict):
-        raise ValidationError([{"field": "body",
-                                "message": 'must be a JSON object {"comments": [...]}'}])
-    language = _hint(obj.get("language"), "language", errors)
-    comments = parse_comments(obj.get("comments"), errors, check_replies=False, limit=limit)
-    if errors:
-        raise ValidationError(errors)
-    return comments, language
+    """Validate the body of an append (``schemas.AppendIn``); a ``reply_to`` is checked
+    against the stored thread later, not here."""
+    body = _check(AppendIn, obj, limit, 'must be a JSON object {"comments": [...]}',
+                  check_replies=False)
+    return _inputs(body.comments), body.language
 
 
 def parse_single(obj) -> tuple[str, str | None]:
-    """Validate the body of a one-comment analysis: ``{"text", "language"?}``."""
-    errors: list[dict] = []
-    if not isinstance(obj, dict):
-        raise ValidationError([{"field": "body", "message": 'must be a JSON object {"text": ...}'}])
-    text = string_field(obj.get("text"), "text", errors, required=True, limit=MAX_TEXT, strip=True)
-    language = _hint(obj.get("language"), "language", errors)
+    """Validate the body of a one-comment analysis (``schemas.TextIn``)."""
+    parsed, errors = _validated(TextIn, obj, 1, 'must be a JSON object {"text": ...}')
     if errors:
         raise ValidationError(errors)
-    return text.strip(), language
+    return parsed.text, parsed.language

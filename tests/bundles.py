@@ -21,7 +21,8 @@ def fitted() -> tuple:
 
     from service.nlp.language import LanguageDetector
     from service.nlp.pipelines import load_pipelines
-    from service.scoring.classifier import ACTS, PROMOTION, calibrated
+    from service.scoring.classifier import calibrated
+    from service.vocab import ACTS, PROMOTION
     from training.examples import build_examples
     from training.fit import classifier, grouped_folds
     from training.train import load_config
@@ -43,8 +44,8 @@ def fitted() -> tuple:
 @cache
 def plain_model() -> dict:
     """The engine's model dict for ``fitted()``'s classifiers."""
-    from service.scoring.classifier import ACTS, PROMOTION
     from service.scoring.health import HealthParams
+    from service.vocab import ACTS, PROMOTION
     from training.export import export_classifier
 
     act, promotion, _ = fitted()
@@ -56,7 +57,7 @@ def plain_model() -> dict:
 
 def write_bundle(path: Path, version: str | None = None) -> Path:
     """A bundle of ``plain_model()`` at ``path`` (model_version: its name by default)."""
-    from service.model_store import save_bundle
+    from service.scoring.bundles import save_bundle
 
     save_bundle(Path(path), plain_model(), {"model_version": version or Path(path).name})
     return Path(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 
 from service import create_app
-from service.serve import metrics_dir
+from service.cli.server import metrics_dir
 from service.store import transaction
 from service.store.keys import get_or_create_platform
 from tests.conftest import dispose

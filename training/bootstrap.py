@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import rankdata
 
-from service.scoring.classifier import ACTS
-from service.scoring.health import FLAGS
+from service.vocab import ACTS, FLAGS
 
 from .predictions import ThreadPrediction, groups
 

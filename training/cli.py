@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "samples"
+from .cli_support import (
+    DEFAULT_DATA,
+    engines_or_fail,
+    live_changes_or_fail,
+    live_summary,
+    read_or_fail,
+    split_or_fail,
+)
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "config.toml"
 
 
@@ -49,6 +57,8 @@ def print_counts(counts: dict) -> None:
 def check(paths: tuple[Path, ...], as_json: bool) -> None:
     """Validate corpus JSON Lines and flat CSV files, or folders of them (default:
     data/samples), exactly as train reads them, and print the counts table."""
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
     from .inputs import check_data
 
     report = check_data(list(paths) or [DEFAULT_DATA])
@@ -72,6 +82,8 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace an existing split (changes the test set!).")
 def split(folder: Path, fraction: float, seed: int, force: bool) -> None:
     """Write the fixed test split (test_threads.txt) of a corpus folder."""
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
     from .corpus import SPLIT_FILE, check_corpus, corpus_files, load_threads
     from .split import choose_test_threads
 
@@ -92,39 +104,6 @@ def split(folder: Path, fraction: float, seed: int, force: bool) -> None:
               f"language and health band (seed {seed}). Never train on these.\n")
     target.write_text(header + "\n".join(ids) + "\n", encoding="utf-8")
     click.echo(f"wrote {target}: {len(ids)} test threads")
-
-
-def read_or_fail(data_paths: tuple[Path, ...]) -> list[dict]:
-    """The threads of the data named (default data/samples); every bad line on stderr."""
-    from .inputs import DataError, read_data
-
-    try:
-        return read_data(list(data_paths) or [DEFAULT_DATA])
-    except DataError as exc:
-        for error in exc.errors:
-            click.echo(error, err=True)
-        raise click.ClickException(f"{len(exc.errors)} error(s) in the data; nothing "
-                                   "was trained or measured") from exc
-
-
-def split_or_fail(data_paths: tuple[Path, ...], split: str) -> list[dict]:
-    """The threads of one split ("test" | "train" | "all") of the data named."""
-    threads = [t for t in read_or_fail(data_paths) if split == "all" or t["_split"] == split]
-    if not threads:
-        raise click.ClickException(f"no {split} threads in the data (try --split all)")
-    return threads
-
-
-def engines_or_fail(model_path: Path, baseline_path: Path | None = None) -> tuple:
-    """The engines of a bundle and of an optional baseline; a refused bundle says why."""
-    from service.model_store import BundleError
-
-    from .compare import load_engines
-
-    try:
-        return load_engines(model_path, baseline_path)
-    except BundleError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 DATA_HELP = ("Corpus JSON Lines or flat CSV files, or folders of them (default data/samples); "
@@ -151,6 +130,8 @@ def train(data_paths: tuple[Path, ...], config_path: Path, out: Path, include_te
     """Train both classifiers and the health weights; write a model bundle and its report
     (beside the production model on the fixed test split). Progress goes to stderr: bars
     on a terminal, a line every few seconds otherwise."""
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
     from .progress import progress_bars
     from .train import train as run_train
 
@@ -173,8 +154,10 @@ def train(data_paths: tuple[Path, ...], config_path: Path, out: Path, include_te
 
 def _production(out: Path) -> Path | None:
     """The promoted bundle of the folder a new bundle goes into, else of the models folder."""
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
     from service.config import load_config
-    from service.model_store import current_name
+    from service.scoring.bundles import current_name
 
     for folder in (out.resolve().parent, load_config()["MODELS_DIR"]):
         name = current_name(folder)
@@ -219,6 +202,8 @@ def evaluate(model_path: Path, data_paths: tuple[Path, ...], baseline_path: Path
     """Measure a bundle per language and class, with bootstrap 95% intervals; optionally
     side by side with a baseline bundle and the paired differences. With --live, what it
     would change on the stored threads instead."""
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
     from .bootstrap import bootstrap
     from .compare import measure, print_comparison, youtube_line
     from .evaluate import YOUTUBE_DIR, corpus_metrics, youtube_metrics
@@ -251,34 +236,6 @@ def evaluate(model_path: Path, data_paths: tuple[Path, ...], baseline_path: Path
         _record(model_path, {record_as: metrics} if record_as else metrics)
 
 
-def live_changes_or_fail(model_path: Path, platform: str | None, limit: int | None,
-                         examples: int = 5, engine=None) -> dict:
-    """What the bundle would change on the stored threads of the configured database (the
-    engine is loaded only when there are threads to analyse)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from service.config import load_config
-
-    from .live import count_threads, live_changes, reading
-    from .progress import progress_bars
-
-    try:
-        with reading(load_config()["DATABASE_URL"]) as session:
-            if session is None or not count_threads(session, platform):
-                return live_changes(None, None, platform)
-            engine = engine or engines_or_fail(model_path)[0]
-            with progress_bars() as track:
-                return live_changes(engine, session, platform, limit, examples, track)
-    except SQLAlchemyError as exc:
-        raise click.ClickException(f"cannot read the stored threads: {exc}") from exc
-
-
-def live_summary(changes: dict) -> list[str]:
-    from .live import summary_lines
-
-    return summary_lines(changes)
-
-
 def _record(model_path: Path, metrics: dict) -> None:
     """Merge measured metrics into the bundle's metadata (the model file is untouched)."""
     meta_path = model_path / "metadata.json"
@@ -290,6 +247,8 @@ def _record(model_path: Path, metrics: dict) -> None:
 
 def register(group: click.Group) -> None:
     """Add the research commands to the ``thread-health`` group."""
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
     from .models_cli import models
 
     for command in (data, train, evaluate, models):

@@ -7,8 +7,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from service.model_store import current_name, load_bundle, read_history
 from service.nlp.language import LanguageDetector
+from service.scoring.bundles import current_name, load_bundle, read_history
 from service.scoring.engine import Engine
 
 from .bootstrap import METRICS

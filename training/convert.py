@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from service.model_store import PICKLED, BundleError, read_metadata, save_bundle, sha256_of
 from service.nlp.language import LanguageDetector
-from service.scoring.classifier import ACTS, PROMOTION
+from service.scoring.bundles import PICKLED, BundleError, read_metadata, save_bundle, sha256_of
+from service.vocab import ACTS, PROMOTION
 
 from .examples import build_examples
 from .export import ExportError, export_classifier
@@ -39,6 +39,7 @@ def check_rows(data: list[Path], pipelines, limit: int = CHECK_COMMENTS) -> list
 
 def convert(bundle: Path, data: list[Path], pipelines=None) -> dict:
     """Rewrite the trusted pickled ``bundle`` in the plain format; its new metadata."""
+    # spaCy's pipelines: loaded only when a conversion runs.
     import joblib
 
     from service.nlp.pipelines import load_pipelines

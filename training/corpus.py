@@ -11,13 +11,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service.nlp.text import n_words, normalise_for_duplicates
+from pydantic import ValidationError as PydanticError
 
-ACTS = ("broadcast", "listening", "contribution")
-PROMOTION = ("dialogue", "self_promotion")
-FLAGS = ("self_promotion", "broadcast_heavy", "dominated", "no_dialogue",
-         "unanswered_questions")
-LANGS = ("fr", "en")
+from service.nlp.text import n_words, normalise_for_duplicates
+from service.schemas.corpus import CorpusThread
+from service.schemas.errors import as_errors
+from service.vocab import ACTS, FLAGS
+from service.vocab import LANGUAGES as LANGS
+
 SPLIT_FILE = "test_threads.txt"
 
 
@@ -80,45 +81,27 @@ def read_split(folder: Path) -> set[str]:
 
 
 def _check_thread(t: LoadedThread, errors: list[str]) -> None:
-    where = f"{t.path}:{t.line}"
-    d = t.data
-    if not isinstance(d.get("id"), str) or not d["id"].strip():
-        errors.append(f"{where}: thread id must be a non-empty string")
-    if d.get("language") not in LANGS:
-        errors.append(f"{where}: thread language must be one of {LANGS}")
-    labels = d.get("labels") or {}
-    if labels.get("health") not in (1, 2, 3, 4, 5):
-        errors.append(f"{where}: labels.health must be an integer 1..5")
-    flags = labels.get("flags")
-    if not isinstance(flags, list) or any(f not in FLAGS for f in flags):
-        errors.append(f"{where}: labels.flags must be a list drawn from {FLAGS}")
-    comments = d.get("comments")
-    if not isinstance(comments, list) or len(comments) < 2:
-        errors.append(f"{where}: a corpus thread needs at least 2 comments")
-        return
-    seen: set[str] = set()
-    for i, c in enumerate(comments):
-        cw = f"{where}: comments[{i}]"
+    """The thread against ``CorpusThread`` (the contract's thread with labels), then the
+    order of its comments: unique ids, each ``reply_to`` naming an earlier comment."""
+    try:
+        CorpusThread.model_validate(t.data)
+        problems: list[dict] = []
+    except PydanticError as exc:
+        problems = as_errors(exc)
+    comments = t.data.get("comments")
+    seen: set = set()
+    for i, c in enumerate(comments if isinstance(comments, list) else []):
         if not isinstance(c, dict):
-            errors.append(f"{cw}: must be an object")
             continue
-        for key in ("id", "author", "text"):
-            if not isinstance(c.get(key), str) or not c[key].strip():
-                errors.append(f"{cw}.{key}: must be a non-empty string")
-        if isinstance(c.get("text"), str) and len(c["text"].strip()) > 10_000:
-            errors.append(f"{cw}.text: longer than 10,000 characters")
         if c.get("id") in seen:
-            errors.append(f"{cw}.id: duplicate id {c.get('id')!r}")
+            problems.append({"field": f"comments[{i}].id",
+                             "message": f"duplicate id {c.get('id')!r}"})
         if c.get("reply_to") is not None and c.get("reply_to") not in seen:
-            errors.append(f"{cw}.reply_to: {c.get('reply_to')!r} is not an earlier comment")
-        seen.add(c.get("id"))
-        cl = c.get("labels") or {}
-        if cl.get("act") not in ACTS:
-            errors.append(f"{cw}.labels.act: must be one of {ACTS}")
-        if cl.get("promotion") not in PROMOTION:
-            errors.append(f"{cw}.labels.promotion: must be one of {PROMOTION}")
-        if cl.get("language") not in (*LANGS, "other"):
-            errors.append(f"{cw}.labels.language: must be fr, en or other")
+            problems.append({"field": f"comments[{i}].reply_to",
+                             "message": f"{c.get('reply_to')!r} is not an earlier comment"})
+        if isinstance(c.get("id"), str):
+            seen.add(c["id"])
+    errors.extend(f"{t.path}:{t.line}: {p['field']}: {p['message']}" for p in problems)
 
 
 def _share(part: int, whole: int) -> float:

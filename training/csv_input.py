@@ -13,25 +13,23 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-from .corpus import ACTS, LANGS, PROMOTION
+from pydantic import ValidationError as PydanticError
+
+from service.schemas.corpus import CsvRow
+from service.schemas.errors import as_errors
+from service.vocab import LANGUAGES as LANGS
 
 REQUIRED = ("text", "act", "promotion", "language")
 OPTIONAL = ("thread_id", "author", "reply_to", "id")
 
 
 def _row_errors(row: dict) -> list[str]:
-    """What is wrong with one row's labelled fields."""
-    errors = []
-    text = (row.get("text") or "").strip()
-    if not text:
-        errors.append("text: must not be empty")
-    elif len(text) > 10_000:
-        errors.append("text: longer than 10,000 characters")
-    for name, allowed in (("act", ACTS), ("promotion", PROMOTION),
-                          ("language", (*LANGS, "other"))):
-        if (row.get(name) or "").strip() not in allowed:
-            errors.append(f"{name}: {row.get(name)!r} is not one of {allowed}")
-    return errors
+    """What is wrong with one row's labelled fields (``schemas.CsvRow``)."""
+    try:
+        CsvRow.model_validate({k: (row.get(k) or "").strip() for k in REQUIRED})
+    except PydanticError as exc:
+        return [f"{e['field']}: {e['message']}" for e in as_errors(exc)]
+    return []
 
 
 def _thread_language(comments: list[dict]) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
-from .corpus import FLAGS
+from service.vocab import FLAGS
 
 FIELDS = ("act", "promotion", "language")
 

@@ -7,7 +7,7 @@ thread and comment id, so the list is stable.
 
 from __future__ import annotations
 
-from service.scoring.classifier import ACTS, PROMOTION
+from service.vocab import ACTS, PROMOTION
 
 from .predictions import ThreadPrediction
 

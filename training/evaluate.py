@@ -15,10 +15,10 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support, roc_auc_s
 
 from service.nlp.features import CommentInput
 from service.nlp.text import n_words
-from service.scoring.classifier import ACTS
+from service.schemas.limits import MAX_TEXT
 from service.validation import ThreadInput
+from service.vocab import ACTS, FLAGS, LANGUAGES
 
-from .corpus import FLAGS
 from .examples import comment_inputs
 
 YOUTUBE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "youtube-spam"
@@ -44,7 +44,7 @@ def analyse_corpus(engine, threads: list[dict]) -> list[dict]:
 def corpus_metrics(threads: list[dict], analyses: list[dict]) -> dict:
     """Per-language metrics of analyses against the corpus labels."""
     out = {}
-    for lang in ("fr", "en"):
+    for lang in LANGUAGES:
         pairs = [(t, a) for t, a in zip(threads, analyses, strict=True) if t["language"] == lang]
         if not pairs:
             continue
@@ -142,7 +142,7 @@ def read_youtube_file(path: Path) -> tuple[ThreadInput, list[int]]:
     comments, labels = [], []
     with path.open(encoding="utf-8", newline="") as fh:
         for i, row in enumerate(csv.DictReader(fh)):
-            text = (row["CONTENT"] or "").strip()[:10_000]
+            text = (row["CONTENT"] or "").strip()[:MAX_TEXT]
             if not text:
                 continue
             comments.append(CommentInput(id=f"{i}", author=row["AUTHOR"] or f"anon{i}",

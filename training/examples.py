@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from service.nlp.features import CommentInput, PreparedComment, prepare_thread
 from service.nlp.language import LanguageDetector, LanguageResult
-from service.nlp.lexicons import LANGUAGES
+from service.vocab import LANGUAGES
 
 
 @dataclass

@@ -18,7 +18,8 @@ import numpy as np
 from sklearn.metrics import f1_score
 
 from service.scoring.engine import Engine
-from service.scoring.health import FLAGS, MOVED_ON, FlagRules, components_of, flags_of
+from service.scoring.health import MOVED_ON, FlagRules, components_of, flags_of
+from service.vocab import FLAGS
 
 from .examples import comment_inputs
 

@@ -19,6 +19,7 @@ from service.scoring.health import (
     components_of,
     thread_health,
 )
+from service.vocab import LANGUAGES
 
 
 def views_for(thread: dict, act_proba: np.ndarray, p_promo: np.ndarray, threshold: float,
@@ -108,6 +109,6 @@ def fit_from_out_of_fold(threads: list[dict], rows: list, act_oof: np.ndarray,
              if t["labels"].get("health") is not None]
     params = (fit_health([thread_components(v) for v, _ in rated], [r for _, r in rated])
               if rated else DEFAULT_PARAMS)
-    healths = [thread_health(v, params, t["language"] if t["language"] in ("fr", "en") else "en")
+    healths = [thread_health(v, params, t["language"] if t["language"] in LANGUAGES else "en")
                for v, t in zip(views, threads, strict=True)]
     return params, healths

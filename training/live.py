@@ -18,13 +18,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from service.nlp.features import CommentInput
-from service.scoring.classifier import ACTS
-from service.scoring.health import FLAGS
+from service.store import make_engine, session_factory
 from service.store.models import Analysis, Comment, Platform, Thread
 from service.validation import ThreadInput
+from service.vocab import ACTS, FLAGS, LEVELS
 
 from .fit import Track, no_track
-from .predictions import LEVELS
 
 EXAMPLES = 5
 
@@ -33,7 +32,6 @@ EXAMPLES = 5
 def reading(url: str) -> Iterator[Session | None]:
     """A read session on the database at ``url``; None for an SQLite file that does not
     exist (nothing stored yet, and reading must not create it)."""
-    from service.store import make_engine, session_factory
 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from service.model_store import (
+from service.scoring.bundles import (
     BundleError,
     bundle_in,
     current_name,
@@ -26,6 +26,7 @@ from service.model_store import (
     rollback,
     verify,
 )
+from service.vocab import LANGUAGES
 
 THRESHOLD_SHIFT = 0.03  # warn when the promotion threshold moves more than this
 SHARE_SHIFT = 0.02  # warn when a class's share of stored comments moves more than this
@@ -36,6 +37,8 @@ FOLLOW_NOTE = ("running services switch at their next request (within a second);
 def _models_dir(value: Path | None) -> Path:
     if value is not None:
         return value
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
     from service.config import load_config
 
     return load_config()["MODELS_DIR"]
@@ -63,7 +66,7 @@ def _figures(block: dict | None) -> str:
     if not block:
         return "–"
     return " ".join(f"{lg} {v['act_macro_f1']:.3f}/{v['promotion_f1']:.3f}"
-                    for lg, v in block.items() if lg in ("fr", "en")) or "–"
+                    for lg, v in block.items() if lg in LANGUAGES) or "–"
 
 
 def _columns(meta: dict) -> dict[str, str]:
@@ -175,7 +178,9 @@ def promote_command(name: str, yes: bool, platform: str | None, live_limit: int,
                     models_dir: Path | None) -> None:
     """Serve bundle NAME: verified, its changes to the stored threads summarised and
     confirmed (on a terminal, or --yes), then models/current is switched atomically."""
-    from .cli import live_changes_or_fail, live_summary
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
+    from .cli_support import live_changes_or_fail, live_summary
     from .live import share_shifts
 
     models_dir = _models_dir(models_dir)
@@ -239,8 +244,9 @@ def _rescore(entry: dict) -> None:
     (docs/jobs.md); a database that does not answer leaves a warning, not a failure."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    # the service's app and queue only when a promotion or rollback asks for a re-score
+    from service.cli.jobs import cli_app, rescore_platforms
     from service.jobs import QueueUnavailable
-    from service.jobs.cli import cli_app, rescore_platforms
 
     try:
         with cli_app() as app:
@@ -272,7 +278,9 @@ def report_command(name: str, data_paths: tuple[Path, ...], split: str, seed: in
                    models_dir: Path | None) -> None:
     """(Re)write NAME's report.md, report.json and plots from the engine's analyses of a
     data split, beside the production model's on the same threads."""
-    from .cli import engines_or_fail, split_or_fail
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
+    from .cli_support import engines_or_fail, split_or_fail
     from .compare import measure, production_of
     from .progress import progress_bars
     from .report import Comparison, write_report
@@ -298,7 +306,9 @@ def report_command(name: str, data_paths: tuple[Path, ...], split: str, seed: in
 
 def _blind(data_paths: tuple[Path, ...]) -> bool:
     """Whether the data includes the blind dev set, whose texts a report must not show."""
-    from .cli import DEFAULT_DATA
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
+    from .cli_support import DEFAULT_DATA
 
     dev = (DEFAULT_DATA.parent / "dev").resolve()
     return any(p.resolve() == dev or dev in p.resolve().parents for p in data_paths)
@@ -316,7 +326,9 @@ def _blind(data_paths: tuple[Path, ...]) -> bool:
 def convert_command(name: str, trusted: bool, data_paths: tuple[Path, ...],
                     models_dir: Path | None) -> None:
     """Rewrite the pickled bundle NAME (model.joblib) as model.json + model.npz."""
-    from .cli import DEFAULT_DATA
+    # Loaded when the command runs (scikit-learn, spaCy, matplotlib), so `thread-health --help`
+    # stays quick.
+    from .cli_support import DEFAULT_DATA
     from .convert import convert
 
     if not trusted:

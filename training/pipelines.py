@@ -16,8 +16,8 @@ import re
 import shutil
 from pathlib import Path
 
-from service.nlp.lexicons import LANGUAGES
 from service.nlp.pipelines import PIPELINE_DIR
+from service.vocab import LANGUAGES
 
 
 def french_token_match_parts() -> tuple[str, list[str]]:

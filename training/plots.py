@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from service.scoring.classifier import ACTS, PROMOTION
+from service.vocab import ACTS, PROMOTION
 
 from .calibration import bin_index
 from .predictions import ThreadPrediction, by_language

@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from service.scoring.classifier import ACTS
-from service.scoring.health import FLAGS
+from service.vocab import ACTS, FLAGS, LANGUAGES
 
-LEVELS = ("unhealthy", "at_risk", "healthy")
 # Per-thread counts: the 3x3 act confusion matrix (gold row, predicted column), then
 # promotion tp, fp, fn, tn, then tp, fp, fn of each flag, then the health level (right,
 # rated); flags and level count only on threads with human thread labels.
@@ -109,7 +107,7 @@ def group_name(key: str) -> str:
 def by_language(preds: list[ThreadPrediction]) -> dict[str, list[ThreadPrediction]]:
     """Records per labelled language, French then English (threads in other languages
     are left out of per-language figures)."""
-    return {lang: mine for lang in ("fr", "en")
+    return {lang: mine for lang in LANGUAGES
             if (mine := [p for p in preds if p.language == lang])}
 
 

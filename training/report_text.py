@@ -6,7 +6,7 @@ figure and ``signed`` for a paired difference, which says in words whether 0 is 
 
 from __future__ import annotations
 
-from service.scoring.classifier import ACTS, PROMOTION
+from service.vocab import ACTS, PROMOTION
 
 from .predictions import group_name
 

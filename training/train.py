@@ -19,11 +19,11 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from service.config import PROJECT_ROOT
-from service.model_store import save_bundle, sha256_of
 from service.nlp.language import LanguageDetector
 from service.nlp.pipelines import load_pipelines
-from service.scoring.classifier import ACTS, PROMOTION
+from service.scoring.bundles import save_bundle, sha256_of
 from service.scoring.engine import reweigh
+from service.vocab import ACTS, LANGUAGES, PROMOTION
 
 from .augment import counterfactual_threads, original_id
 from .bootstrap import metrics_of
@@ -130,7 +130,7 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     groups = [original_id(t) for t in ex.thread]
     y_act = np.array([ACTS.index(a) for a in ex.act])
     y_promo = np.array([PROMOTION.index(p) for p in ex.promotion])
-    langs = [r.language if r.language in ("fr", "en") else "en" for r in ex.detected]
+    langs = [r.language if r.language in LANGUAGES else "en" for r in ex.detected]
     act_splits = grouped_folds([f"{a}/{lg}" for a, lg in zip(ex.act, langs, strict=True)],
                                groups, folds, seed)
     promo_splits = grouped_folds([f"{p}/{lg}" for p, lg in zip(ex.promotion, langs, strict=True)],
@@ -157,7 +157,7 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
         "model_version": f"{now:%Y-%m-%d}-{digest}",
         "created_at": now.isoformat(timespec="seconds"),
         "labels": {"act": list(ACTS), "promotion": list(PROMOTION)},
-        "languages": ["fr", "en"],
+        "languages": list(LANGUAGES),
         "data": fingerprint,
         "training": {"threads": len(threads), "comments": originals,
                      "counterfactual_comments": len(ex.rows) - originals,
@@ -180,6 +180,7 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     with step(track, "saving the bundle"):
         metadata = save_bundle(out, model, metadata)
     if report:
+        # The comparison and the report (matplotlib): loaded only when a report is written.
         from .compare import compare_on
         from .report import write_report
 

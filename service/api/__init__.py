@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import UnsupportedMediaType
 
+from ..current_model import engine
 from ..errors import problem
 from ..ratelimit import api_key_id, api_limit, limiter
 from ..store import reading
 from ..store.keys import authenticate
 from ..validation import ValidationError, parse_json
+from ..vocab import LANGUAGES
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
 limiter.limit(api_limit, key_func=api_key_id)(bp)
@@ -58,14 +60,13 @@ def json_body():
 def reasons_language() -> str | None:
     """The ``lang`` query parameter (fr|en): the language of the health reasons."""
     lang = request.args.get("lang")
-    if lang is not None and lang not in ("fr", "en"):
+    if lang is not None and lang not in LANGUAGES:
         raise ValidationError([{"field": "lang", "message": "must be 'fr' or 'en'"}], 400)
     return lang
 
 
 def engine_or_503():
     """The loaded engine, or a 503 problem while no model is loaded."""
-    from ..engine_ext import engine
 
     current = engine()
     if current is None:
@@ -84,4 +85,4 @@ def _unavailable(exc):
                    headers={"Retry-After": "30"})
 
 
-from . import analyze, jobs, models, threads, webhooks  # noqa: E402, F401  (routes register on bp)
+from . import analyze, jobs, model_info, threads, webhooks  # noqa: E402, F401  (routes register on bp)

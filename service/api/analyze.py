@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, jsonify
 
 from .. import metrics
 from ..validation import parse_single, parse_thread
@@ -20,7 +20,7 @@ def analyze_comment():
 @bp.post("/analyze/thread")
 def analyze_thread():
     lang = reasons_language()
-    thread = parse_thread(json_body())
+    thread = parse_thread(json_body(), limit=current_app.config["MAX_COMMENTS_PER_REQUEST"])
     result = engine_or_503().analyze_thread(thread, lang)
     metrics.comments_analysed(len(thread.comments))
     return jsonify(result)

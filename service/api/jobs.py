@@ -12,6 +12,8 @@ from werkzeug.exceptions import UnsupportedMediaType
 from ..errors import problem
 from ..jobs import QueueUnavailable, settings, submit
 from ..jobs import store as jobs_store
+from ..jobs.bodies import bad as _bad
+from ..jobs.bodies import ndjson_items
 from ..store import reading, transaction
 from ..store.job_models import FINISHED
 from ..validation import ValidationError, parse_json, storable
@@ -23,32 +25,6 @@ RESCORE_FIELDS = ("since", "flagged")
 
 def _actor() -> str:
     return f"platform:{g.caller.platform}"
-
-
-def _bad(field: str, message: str, status: int = 422) -> ValidationError:
-    return ValidationError([{"field": field, "message": message}], status)
-
-
-def ndjson_items(data: bytes, max_lines: int) -> list[tuple[int, str, None]]:
-    """(line number, line, None) of each non-blank line of an NDJSON body. The lines are
-    checked when a worker analyses them, as ``thread-health analyze`` does."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _bad("body", f"must be UTF-8 (byte {exc.start} is not)", 400) from exc
-    items = []
-    for lineno, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        if not storable(line):
-            raise _bad(f"body line {lineno}", "contains a NUL character")
-        items.append((lineno, line.rstrip("\r"), None))
-        if len(items) > max_lines:
-            raise _bad("body", f"a job holds at most {max_lines} threads "
-                               "(THREAD_HEALTH_JOB_MAX_LINES); split it")
-    if not items:
-        raise _bad("body", "no thread: send one JSON thread per line")
-    return items
 
 
 def rescore_request(obj) -> dict:

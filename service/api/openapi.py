@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 document of the service, built from the validation limits in the code.
+"""The OpenAPI 3.1 document of the service: paths here, component schemas generated from
+the pydantic models of ``service.schemas``.
 
 A test checks it against the OpenAPI 3.1 meta-schema and checks that every route of the
 app appears in it; schemathesis checks real responses against it.
@@ -6,10 +7,11 @@ app appears in it; schemathesis checks real responses against it.
 
 from __future__ import annotations
 
-from .. import __version__
-from ..config import MAX_COMMENTS_PER_REQUEST, MAX_COMMENTS_PER_THREAD
 from ..moderation.openapi import PATHS as MODERATION_PATHS
-from ..validation import HINTS, MAX_ID, MAX_TEXT
+from ..schemas.limits import MAX_ID, MAX_PAGE
+from ..schemas.openapi import component_schemas
+from ..version import __version__
+from ..vocab import LANGUAGES
 from .coral.openapi import PATHS as CORAL_PATHS
 from .coral.openapi import SCHEMAS as CORAL_SCHEMAS
 from .coral.openapi import SIGNATURE as CORAL_SIGNATURE
@@ -20,10 +22,6 @@ from .perspective.openapi import QUERY_KEY
 from .perspective.openapi import SCHEMAS as PERSPECTIVE_SCHEMAS
 from .webhooks_openapi import PATHS as WEBHOOK_PATHS
 from .webhooks_openapi import SCHEMAS as WEBHOOK_SCHEMAS
-
-ACTS = ["broadcast", "listening", "contribution"]
-FLAGS = ["self_promotion", "broadcast_heavy", "dominated", "no_dialogue", "unanswered_questions"]
-LEVELS = ["healthy", "at_risk", "unhealthy"]
 
 
 def _ref(name: str) -> dict:
@@ -55,7 +53,7 @@ PROBLEMS = {
 }
 LANG_PARAM = {"name": "lang", "in": "query", "required": False,
               "description": "Language of the health reasons.",
-              "schema": {"type": "string", "enum": list(HINTS)}}
+              "schema": {"type": "string", "enum": list(LANGUAGES)}}
 INCLUDE_PARAM = {"name": "comments", "in": "query", "required": False,
                  "description": "Whose analyses the answer lists: `all` (default) every "
                                 "comment of the thread, in order (the answer grows with the "
@@ -66,110 +64,6 @@ THREAD_ID = {"name": "thread_id", "in": "path", "required": True,
              "description": "The platform's thread id (no '/'; URL-encode other characters).",
              "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID,
                         "pattern": "^[^/]+$"}}
-HINT = {"type": ["string", "null"], "enum": [*HINTS, None]}
-TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT,
-        "description": f"1..{MAX_TEXT} characters after trimming"}
-ID = {"type": "string", "minLength": 1, "maxLength": MAX_ID}
-
-
-def _schemas() -> dict:
-    score = {"type": "number", "minimum": 0, "maximum": 1}
-    comment_in = {"type": "object", "required": ["id", "author", "text"], "properties": {
-        "id": ID, "author": ID, "text": TEXT,
-        "reply_to": {"type": ["string", "null"], "maxLength": MAX_ID,
-                     "description": "id of an earlier comment of the same thread"},
-        "created_at": {"type": ["string", "null"], "format": "date-time"},
-        "language": HINT}}
-    comments = {"type": "array", "minItems": 1, "maxItems": MAX_COMMENTS_PER_REQUEST,
-                "items": _ref("CommentIn"),
-                "description": f"at most {MAX_COMMENTS_PER_REQUEST} comments per request "
-                               "(`MAX_COMMENTS_PER_REQUEST`); a stored thread holds at most "
-                               f"{MAX_COMMENTS_PER_THREAD} "
-                               "(`THREAD_HEALTH_MAX_COMMENTS_PER_THREAD`): beyond, 422 "
-                               "naming `comments`"}
-    comment_out = {"type": "object", "required": ["language", "act", "promotion", "cues",
-                                                  "warnings"], "properties": {
-        "id": {"type": "string"},
-        "language": {"type": "string", "enum": ["fr", "en", "other"]},
-        "act": {"type": "object", "required": ["label", "scores"], "properties": {
-            "label": {"type": "string", "enum": ACTS},
-            "scores": {"type": "object", "required": ACTS,
-                       "properties": dict.fromkeys(ACTS, score)}}},
-        "promotion": {"type": "object", "required": ["label", "score"], "properties": {
-            "label": {"type": "string", "enum": ["self_promotion", "dialogue"]},
-            "score": {**score, "description": "P(self_promotion)"}}},
-        "cues": {"type": "array", "items": {"type": "string"}},
-        "warnings": {"type": "array", "items": {"type": "string"}},
-        "model_version": {"type": "string"}}}
-    health = {"type": "object", "required": ["score", "level", "components", "flags",
-                                             "reasons"], "properties": {
-        "score": {"type": "integer", "minimum": 0, "maximum": 100},
-        "level": {"type": "string", "enum": LEVELS},
-        "components": {"type": "object", "additionalProperties": score},
-        "flags": {"type": "array", "items": {"type": "string", "enum": FLAGS}},
-        "reasons": {"type": "array", "items": {"type": "string"},
-                    "description": "in the language asked with `lang` (else the thread's)"},
-        "reason_codes": {"type": "array", "description": "the reasons as stable codes with "
-                         "their figures (`n`, `total`, `pct`), in the order of `reasons`",
-                         "items": {"type": "object", "required": ["code"], "properties": {
-                             "code": {"type": "string", "enum": [*FLAGS, "healthy"]},
-                             "n": {"type": "integer"}, "total": {"type": "integer"},
-                             "pct": {"type": "integer"}}}}}}
-    analysis = {"type": "object", "required": ["model_version", "comments", "health"],
-                "properties": {
-        "id": {"type": ["string", "null"]}, "model_version": {"type": "string"},
-        "analysed_at": {"type": "string", "format": "date-time",
-                        "description": "stored threads only"},
-        "comments": {"type": "array", "items": _ref("CommentAnalysis")},
-        "health": _ref("Health")}}
-    summary = {"type": "object", "required": ["id", "comment_count", "health", "flagged",
-                                              "review_state", "updated_at"], "properties": {
-        "id": {"type": "string"}, "title": {"type": ["string", "null"]},
-        "url": {"type": ["string", "null"]}, "language": {"type": ["string", "null"]},
-        "comment_count": {"type": "integer", "minimum": 0},
-        "updated_at": {"type": "string", "format": "date-time"},
-        "flagged": {"type": "boolean"},
-        "review_state": {"type": "string", "enum": ["open", "reviewed", "dismissed",
-                                                    "escalated"]},
-        "health": {"type": "object", "properties": {
-            "score": {"type": "integer"}, "level": {"type": "string", "enum": LEVELS},
-            "flags": {"type": "array", "items": {"type": "string", "enum": FLAGS}}}}}}
-    return {
-        "Problem": {"type": "object", "required": ["type", "title", "status", "detail"],
-                    "properties": {
-            "type": {"type": "string"}, "title": {"type": "string"},
-            "status": {"type": "integer"}, "detail": {"type": "string"},
-            "errors": {"type": "array", "items": {"type": "object",
-                                                  "required": ["field", "message"],
-                                                  "properties": {
-                "field": {"type": "string"}, "message": {"type": "string"}}}}}},
-        "CommentIn": comment_in,
-        "ThreadIn": {"type": "object", "required": ["comments"], "properties": {
-            "id": {**ID, "description": "optional; must match the URL when stored"},
-            "title": {"type": ["string", "null"], "maxLength": MAX_TEXT},
-            "url": {"type": ["string", "null"], "maxLength": 2048},
-            "language": HINT, "comments": comments}},
-        "AppendIn": {"type": "object", "required": ["comments"],
-                     "properties": {"language": HINT, "comments": comments}},
-        "TextIn": {"type": "object", "required": ["text"],
-                   "properties": {"text": TEXT, "language": HINT}},
-        "CommentAnalysis": comment_out,
-        "Health": health,
-        "ThreadAnalysis": analysis,
-        "ThreadSummary": summary,
-        "ThreadList": {"type": "object", "required": ["threads", "next_cursor"], "properties": {
-            "threads": {"type": "array", "items": _ref("ThreadSummary")},
-            "next_cursor": {"type": ["string", "null"]}}},
-        "ModelInfo": {"type": "object", "required": ["model_version", "metrics"], "properties": {
-            "model_version": {"type": "string"}, "created_at": {"type": ["string", "null"]},
-            "labels": {}, "languages": {}, "promotion_threshold": {"type": "number"},
-            "metrics": {"type": "object"}}},
-        "Ready": {"type": "object", "required": ["status", "checks"], "properties": {
-            "status": {"type": "string", "enum": ["ready", "not_ready"]},
-            "checks": {"type": "object", "additionalProperties": {
-                "type": "object", "required": ["ok", "detail"],
-                "properties": {"ok": {"type": "boolean"}, "detail": {"type": "string"}}}}}},
-    }
 
 
 def _op(summary: str, responses: dict, *, body: str | None = None, params=(),
@@ -227,7 +121,7 @@ def _paths() -> dict:
                 {"name": "flagged", "in": "query", "schema": {"type": "string",
                                                               "enum": ["true", "false"]}},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
-                                                            "maximum": 100, "default": 20}},
+                                                            "maximum": MAX_PAGE, "default": 20}},
                 {"name": "cursor", "in": "query", "schema": {"type": "string"}}],
             tag="threads")},
         "/v1/models/current": {"get": _op(
@@ -268,7 +162,7 @@ def document() -> dict:
         "security": [{"apiKey": []}],
         "paths": {**_paths(), **PERSPECTIVE_PATHS, **CORAL_PATHS, **WEBHOOK_PATHS,
                   **JOB_PATHS, **EXTRA_PATHS, **MODERATION_PATHS},
-        "components": {"schemas": {**_schemas(), **PERSPECTIVE_SCHEMAS, **CORAL_SCHEMAS,
+        "components": {"schemas": {**component_schemas(), **PERSPECTIVE_SCHEMAS, **CORAL_SCHEMAS,
                                    **WEBHOOK_SCHEMAS, **JOB_SCHEMAS},
                        "securitySchemes": {
             "apiKey": {"type": "http", "scheme": "bearer",

@@ -8,11 +8,10 @@ from flask import current_app, g, jsonify, request
 
 from .. import metrics
 from ..errors import problem
+from ..schemas.limits import MAX_ID, MAX_PAGE
 from ..services import threads as service
-from ..validation import MAX_ID, ValidationError, parse_append, parse_thread, storable
+from ..validation import ValidationError, parse_append, parse_thread, storable
 from . import bp, engine_or_503, json_body, reasons_language
-
-MAX_PAGE = 100
 
 
 def _check_id(thread_id: str) -> str:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import abort, current_app, g, jsonify, request
 
 from ..errors import problem
+from ..schemas.limits import MAX_PAGE
 from ..store import reading, transaction
 from ..validation import ValidationError, storable
 from ..webhooks.endpoints import (
@@ -26,7 +27,6 @@ from ..webhooks.endpoints import (
 )
 from . import bp, json_body
 
-MAX_PAGE = 100
 DEFAULT_GRACE = 3600
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..vocab import FLAGS, LEVELS, REVIEW_STATES
 from ..webhooks import EVENT_TYPES
 from ..webhooks.addresses import MAX_URL
 from ..webhooks.endpoints import MAX_GRACE, STATUSES
@@ -51,11 +52,11 @@ SECRET = {"type": "string", "description": "the signing secret, shown this once"
 THREAD = {"type": "object", "required": ["id", "level", "score", "flags", "reasons"],
           "properties": {
     "id": {"type": "string", "description": "the platform's thread id"},
-    "level": {"type": "string", "enum": ["healthy", "at_risk", "unhealthy"]},
+    "level": {"type": "string", "enum": list(LEVELS)},
     "score": {"type": "integer", "minimum": 0, "maximum": 100},
-    "flags": {"type": "array", "items": {"type": "string"}},
+    "flags": {"type": "array", "items": {"type": "string", "enum": list(FLAGS)}},
     "reasons": {"type": "array", "items": {"type": "string"}},
-    "review_state": {"type": "string"}}}
+    "review_state": {"type": "string", "enum": list(REVIEW_STATES)}}}
 
 SCHEMAS = {
     "WebhookIn": {"type": "object", "required": ["url", "events"], "properties": {

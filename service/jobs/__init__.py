@@ -15,6 +15,8 @@ from sqlalchemy import select
 from ..store import transaction
 from ..store.models import Thread
 from . import store
+from .queues import DatabaseWorker, dispatch
+from .runner import ChunkRunner
 from .settings import JobSettings, from_config
 
 KINDS = ("analyze", "rescore")
@@ -37,8 +39,6 @@ def settings() -> JobSettings:
 def start_embedded_worker(app: Flask):
     """With no Redis configured, run chunks from a thread of this process; the worker, or
     None when RQ workers do it."""
-    from .queues import DatabaseWorker
-    from .runner import ChunkRunner
 
     config = app.extensions["jobs"]
     if config.redis:
@@ -67,7 +67,6 @@ def submit(platform_id: int, kind: str, items: list[tuple] | None, *, actor: str
     None) for an analysis; a re-score selects the stored threads from ``rescore``."""
     from redis.exceptions import RedisError
 
-    from .queues import dispatch
 
     config = settings()
     with transaction() as session:

@@ -16,7 +16,8 @@ import uuid
 
 from flask import Flask
 
-from ..batch import analyze_line
+from ..services.batch_analysis import analyze_line
+from ..services.rescore import rescore
 from ..store import transaction
 from . import store
 from .settings import JobSettings
@@ -92,7 +93,6 @@ class ChunkRunner:
         if kind == "analyze":
             result = analyze_line(engine, lineno, body)
             return store.LineOutcome(line, result.output, result.error)
-        from ..services.rescore import rescore
 
         changed = rescore(engine, thread_id) if thread_id is not None else None
         if changed is None:

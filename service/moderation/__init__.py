@@ -34,6 +34,7 @@ def seconds(value) -> timedelta:
 
 def init_app(app) -> None:
     """Settings with their defaults, the state machine's rules, then the blueprint."""
+    # Imported when the app is built, not whenever a submodule (openapi, cli) is imported.
     from ..config import ConfigError
     from ..services.moderation_state import Rules
     from . import (  # noqa: F401  (routes register)
@@ -67,6 +68,7 @@ def init_app(app) -> None:
 
 def _check_throttle_settings(config) -> None:
     """Each limit a whole number >= 1, each duration a positive number of seconds."""
+    # Imported when the app is built, not whenever a submodule (openapi, cli) is imported.
     from ..config import ConfigError
 
     for key in ("MODERATION_MAX_FAILURES", "MODERATION_NAME_MAX_FAILURES",

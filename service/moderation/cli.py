@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 import click
 from click.core import ParameterSource
 
+from ..cli.common import database
+
 
 def _password_option(ctx: click.Context, _param, value: str) -> str:
     """The password comes from THREAD_HEALTH_PASSWORD or the prompt, never the command
@@ -33,7 +35,7 @@ def moderators_create(username: str, platforms: tuple[str, ...], admin: bool,
                       password: str) -> None:
     """Create a moderator; the password is read from THREAD_HEALTH_PASSWORD or prompted
     for (hidden, asked twice) and only its argon2id hash is stored."""
-    from ..cli import database
+    # Loaded when the command runs, so `thread-health --help` and the other commands stay quick.
     from ..store.moderators import AccountError, create_moderator
     from .accounts import hash_password, password_problem
 
@@ -56,7 +58,7 @@ def moderators_create(username: str, platforms: tuple[str, ...], admin: bool,
 @moderators.command("list")
 def moderators_list() -> None:
     """Accounts with their role and platforms (never their passwords)."""
-    from ..cli import database
+    # Loaded when the command runs, so `thread-health --help` and the other commands stay quick.
     from ..store.moderators import list_moderators
 
     with database() as session:
@@ -82,7 +84,7 @@ def corrections() -> None:
 def corrections_export(output, since: datetime | None, platform: str | None) -> None:
     """Write corrections as corpus threads (data/samples shape) for a researcher to review
     before `thread-health train --data`; docs/moderation.md describes the choices."""
-    from ..cli import database
+    # Loaded when the command runs, so `thread-health --help` and the other commands stay quick.
     from ..store.moderation import corrections as load
     from .corrections import corpus_threads, write_jsonl
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from ..store.models import Correction, iso
+from ..vocab import LANGUAGES
 
 AXES = ("act", "promotion", "language")
 
@@ -33,7 +34,7 @@ AXES = ("act", "promotion", "language")
 def _language(comments: list[dict]) -> str | None:
     """The thread's language: the most common language of its comments (fr before en)."""
     counts = {lang: sum(c["labels"]["language"] == lang for c in comments)
-              for lang in ("fr", "en")}
+              for lang in LANGUAGES}
     best = max(counts, key=lambda lang: counts[lang])
     return best if counts[best] else None
 

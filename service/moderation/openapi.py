@@ -3,50 +3,21 @@ in by the session cookie (hence ``security: []``), every form with its CSRF toke
 
 from __future__ import annotations
 
-from ..scoring.health import FLAGS
+from ..vocab import ACTS, FLAGS, LABELS, LANGUAGES, LEVELS, PROMOTION, REVIEW_STATES
+from .openapi_parts import (
+    ROW_ID,
+    SIGN_IN,
+    TEXT,
+    THREAD_ID,
+    _action,
+    _form,
+    _op,
+    _page,
+    _query,
+)
+from .openapi_tools import COMMENT_CHOICES, QUEUE_PARAMETERS
+from .openapi_tools import PATHS as _TOOL_PATHS
 
-TAG = "moderation"
-HTML = {"text/html": {"schema": {"type": "string"}}}
-SIGN_IN = {"description": "No valid session: to the sign-in page",
-           "headers": {"Location": {"schema": {"type": "string"}}}}
-CSRF = {"type": "string", "description": "The form's CSRF token (from the page)"}
-# A row id a database can hold; a larger number matches no route (a 404 like any missing row).
-ROW_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
-THREAD_ID = {"name": "thread_id", "in": "path", "required": True,
-             "description": "The thread's row id (as in the queue's links)",
-             "schema": ROW_ID}
-
-
-def _page(description: str) -> dict:
-    return {"description": description, "content": HTML}
-
-
-def _form(properties: dict, required: list[str]) -> dict:
-    return {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
-        "type": "object", "required": ["csrf_token", *required],
-        "properties": {"csrf_token": CSRF, **properties}}}}}
-
-
-def _op(op_id: str, summary: str, responses: dict, **extra) -> dict:
-    return {"summary": summary, "operationId": op_id, "tags": [TAG], "security": [],
-            "responses": responses, **extra}
-
-
-def _action(op_id: str, summary: str, properties: dict, required: list[str],
-            params: list[dict]) -> dict:
-    return {"post": _op(op_id, summary, {
-        "303": {"description": "Done (or refused with a message): back to the thread page"},
-        "400": _page("Missing or wrong CSRF token"),
-        "404": _page("No such thread in the moderator's scope")},
-        parameters=[THREAD_ID, *params], requestBody=_form(properties, required))}
-
-
-def _query(name: str, description: str, schema: dict) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema}
-
-
-TEXT = {"type": "string", "maxLength": 1000}
 PATHS = {
     "/moderation/": {"get": _op("moderation_queue", "The moderation queue (HTML)", {
         "200": _page("Flagged threads of the moderator's platforms, most urgent first"),
@@ -56,11 +27,11 @@ PATHS = {
         _query("platform", "Only this platform (within scope)", {"type": "string"}),
         _query("language", "Thread language: the platform's hint, else the language "
                "most of its comments were detected in", {"type": "string",
-                                                          "enum": ["fr", "en"]}),
+                                                          "enum": list(LANGUAGES)}),
         _query("level", "Health level", {"type": "string",
-                                         "enum": ["unhealthy", "at_risk", "healthy"]}),
+                                         "enum": list(LEVELS)}),
         _query("state", "Review state (default open)", {"type": "string", "enum": [
-            "open", "reviewed", "dismissed", "escalated", "all"]}),
+            *REVIEW_STATES, "all"]}),
         _query("from", "Updated on or after this day", {"type": "string", "format": "date"}),
         _query("to", "Updated on or before this day", {"type": "string", "format": "date"}),
         _query("cursor", "Next page, from the page's link", {"type": "string"})])},
@@ -83,7 +54,7 @@ PATHS = {
     "/moderation/language": {"post": _op("moderation_language", "Choose the UI language", {
         "303": {"description": "Back to the page the form was on"},
         "400": _page("Missing or wrong CSRF token")},
-        requestBody=_form({"lang": {"type": "string", "enum": ["fr", "en"]},
+        requestBody=_form({"lang": {"type": "string", "enum": list(LANGUAGES)},
                            "next": {"type": "string"}}, ["lang"]))},
     "/moderation/threads/{thread_id}": {"get": _op(
         "moderation_thread", "A thread's page (HTML)", {
@@ -108,9 +79,8 @@ PATHS = {
                       "schema": {"type": "string", "enum": list(FLAGS)}}]),
     "/moderation/threads/{thread_id}/comments/{comment_id}/correction": _action(
         "moderation_correct", "Correct a comment's act or promotion label", {
-            "field": {"type": "string", "enum": ["act", "promotion"]},
-            "value": {"type": "string", "enum": ["broadcast", "listening", "contribution",
-                                                 "dialogue", "self_promotion"]},
+            "field": {"type": "string", "enum": list(LABELS)},
+            "value": {"type": "string", "enum": [*ACTS, *PROMOTION]},
             "next": {"type": "string", "description": "The page to go back to (a path "
                                                       "of the moderation UI)"}},
         ["field", "value"], [{"name": "comment_id", "in": "path", "required": True,
@@ -119,8 +89,6 @@ PATHS = {
 }
 
 # The moderator tools (issue 21): their parameters and paths.
-from .openapi_tools import COMMENT_CHOICES, QUEUE_PARAMETERS  # noqa: E402
-from .openapi_tools import PATHS as _TOOL_PATHS  # noqa: E402
 
 PATHS["/moderation/"]["get"]["parameters"][-1:-1] = QUEUE_PARAMETERS
 PATHS["/moderation/threads/{thread_id}"]["get"]["parameters"][-1]["schema"]["enum"] = \

@@ -3,8 +3,8 @@ filter, bulk actions, a thread's assignment, notes, undo and reopen, a participa
 
 from __future__ import annotations
 
-from ..scoring.health import FLAGS
-from .openapi import HTML, SIGN_IN, TEXT, _action, _form, _op, _page, _query
+from ..vocab import FLAGS
+from .openapi_parts import HTML, SIGN_IN, TEXT, _action, _form, _op, _page, _query
 
 QUEUE_PARAMETERS = [
     _query("q", "Search: threads with a comment (its text or author) or a title holding "

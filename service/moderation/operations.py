@@ -6,7 +6,8 @@ move the state through ``moderation_state.save`` too, with their own audit rows.
 from __future__ import annotations
 
 from ..services import moderation_state as machine
-from ..store.moderation_tools import last_snapshot, set_assignee, take_snapshot
+from ..store.models import Moderator
+from ..store.moderation_tools import Assignment, last_snapshot, set_assignee, take_snapshot
 from ..webhooks.events import emit_moderation
 
 
@@ -63,8 +64,6 @@ def reopen(db, row, actor: str) -> bool:
 def undo(db, row, actor: str) -> str | None:
     """Put back the state before ``actor``'s last action on the thread, when nobody acted
     after it and no new comment changed the thread since; the action undone, else None."""
-    from ..store.models import Moderator
-    from ..store.moderation_tools import Assignment
 
     snap = last_snapshot(db, row.id)
     if snap is None or snap.actor != actor or snap.version != row.version:

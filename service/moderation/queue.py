@@ -8,20 +8,19 @@ from flask import current_app, request, url_for
 from sqlalchemy import and_
 from werkzeug.datastructures import MultiDict
 
-from ..scoring.health import FLAGS
 from ..store import reading
 from ..store.errors import BadCursor
 from ..store.listing import active_flags, list_threads
-from ..store.models import FLAG_STATES, LEVEL_RANK
+from ..store.models import FLAG_STATES
 from ..store.moderation import count_threads, flag_counts
 from ..store.moderation_tools import assigned_condition
 from ..store.search import BadQuery, thread_match
+from ..vocab import FLAGS, LANGUAGES, LEVEL_RANK
 from . import i18n
 from .blueprint import Viewer, bp, render, viewer
 from .queue_rows import page_links, queue_rows
 from .thread_tools import colleagues
 
-LANGUAGES = ("fr", "en")
 CHOICES = {"flag": FLAGS, "level": tuple(LEVEL_RANK), "language": LANGUAGES,
            "state": (*FLAG_STATES, "all"), "assigned": ("me", "none")}
 DEFAULT_STATE = "open"

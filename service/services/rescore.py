@@ -8,12 +8,14 @@ actor ``system``, by the rules a platform's change follows (audit rows, reopenin
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..scoring.engine import Engine, ThreadState
 from ..store import reading, thread_turn, transaction
 from ..store.errors import ThreadBusy, VersionConflict
 from ..store.models import Thread
 from ..store.threads import Written, all_comments, latest_analysis, write_rescore
-from .threads import RETRIES, _as_input, _detected_language, _stored_health
+from .threads import RETRIES, _as_input, _detected_language, _stored_health, consequences
 
 
 def _summary(model_version: str | None, health: dict | None) -> dict | None:
@@ -55,6 +57,7 @@ def _rescore_once(engine: Engine, thread_id: int, actor: str) -> dict | None:
     written = Written(engine.model_version, language, state.scalars, state.items.changed(),
                       health, len(analyses), _detected_language(state))
     with transaction() as session:
-        write_rescore(session, thread_id, version, analyses, written, actor)
+        write_rescore(session, thread_id, version, analyses, written,
+                      partial(consequences, actor=actor))
     return {"id": external_id, **_summary(engine.model_version, health),
             "previous": previous}

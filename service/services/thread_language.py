@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-LANGUAGES = ("fr", "en")
+from ..vocab import LANGUAGES
 
 
 def dominant_language(languages: Iterable[str | None]) -> str | None:

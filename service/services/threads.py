@@ -46,9 +46,21 @@ from ..store.threads import (
     write_replace,
 )
 from ..validation import ThreadInput
+from ..webhooks.events import emit_thread_changes
+from . import moderation_state
 
 RETRIES = 8  # attempts when other writers (a PUT, a moderator) keep changing the thread
 INCLUDE = ("all", "sent")  # which comments' analyses an append answers with
+
+
+def consequences(session, thread, before: dict | None, written: Written,
+                 actor: str | None = None) -> None:
+    """What a stored analysis leads to, in its write transaction: the moderation state
+    machine (the detected language, then flags and review state; actor: the thread's
+    platform unless given), then the webhook events."""
+    moderation_state.record_analysis(session, thread, written.health,
+                                     written.detected_language, actor=actor)
+    emit_thread_changes(session, thread, before, written.health)
 
 
 @dataclass(frozen=True)
@@ -204,7 +216,7 @@ def _append_once(engine, platform_id, external_id, comments, language,
                       _detected_language(state))
     with transaction() as session:
         record = write_append(session, platform_id, external_id, version,
-                              _new_rows(fresh, new), written, actor,
+                              _new_rows(fresh, new), written, actor, then=consequences,
                               rebuilt=rebuilt, thread_language=language, url=url)
     shown = earlier + new if include == "all" else _sent(comments, stored,
                                                          {a["id"]: a for a in new})
@@ -231,7 +243,7 @@ def replace(engine: Engine, platform_id: int, thread_in: ThreadInput, *,
     with transaction() as session:
         record, existed = write_replace(session, platform_id, thread_in.id, fields,
                                         _new_rows(thread_in.comments, analyses), written,
-                                        actor)
+                                        actor, then=consequences)
     return Outcome(_body(thread_in.id, record, analyses, reasons_language), len(analyses),
                    created=not existed)
 

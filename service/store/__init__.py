@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from . import job_models  # noqa: F401  (the jobs' tables join the models' metadata)
 from .db import is_sqlite, make_engine, schema_status, session_factory, upgrade
 from .turns import turn
 

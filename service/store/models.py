@@ -25,6 +25,10 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..schemas.limits import MAX_URL
+from ..vocab import LEVEL_RANK as LEVEL_RANK  # re-exported: defined in service/vocab.py
+from ..vocab import REVIEW_STATES
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -32,8 +36,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-LEVEL_RANK = {"unhealthy": 0, "at_risk": 1, "healthy": 2}
-FLAG_STATES = ("open", "reviewed", "dismissed", "escalated")
+FLAG_STATES = REVIEW_STATES
 
 
 def utcnow() -> datetime:
@@ -108,7 +111,7 @@ class Thread(Base):
     platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"))
     external_id: Mapped[str] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(Text)
-    url: Mapped[str | None] = mapped_column(String(2048))
+    url: Mapped[str | None] = mapped_column(String(MAX_URL))
     language: Mapped[str | None] = mapped_column(String(8))  # the client's hint
     # the language most comments were detected in, recomputed on every analysis
     detected_language: Mapped[str | None] = mapped_column(String(8))
@@ -306,7 +309,7 @@ class WebhookEndpoint(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(40), unique=True)
     platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
-    url: Mapped[str] = mapped_column(String(2048))
+    url: Mapped[str] = mapped_column(String(MAX_URL))
     events: Mapped[list] = mapped_column(JSON)
     secret: Mapped[str] = mapped_column(String(128))
     previous_secret: Mapped[str | None] = mapped_column(String(128))
@@ -353,6 +356,3 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
-
-
-from . import job_models  # noqa: E402, F401  (the jobs' tables belong to the same metadata)

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from ..vocab import LABELS
 from .listing import thread_conditions
 from .models import (
     AuditEntry,
@@ -24,8 +25,7 @@ from .models import (
     Thread,
 )
 
-FIELDS = {"act": ("broadcast", "listening", "contribution"),
-          "promotion": ("dialogue", "self_promotion")}
+FIELDS = LABELS
 
 
 def visible_platforms(session: Session, moderator: Moderator) -> list[Platform]:

@@ -10,18 +10,16 @@ are written together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..services import moderation_state
-from ..webhooks.events import emit_thread_changes
+from ..vocab import LEVEL_RANK
 from .errors import VersionConflict
 from .models import (
-    LEVEL_RANK,
     Analysis,
     AuditEntry,
     Comment,
@@ -176,10 +174,15 @@ def _store_comments(session: Session, thread: Thread, start: int, comments: list
         session.execute(_insert(session)(Comment), part)
 
 
+# What an analysis leads to beyond the store (the moderation state machine, webhook events):
+# the service layer's, called with (session, thread, health before or None, written) in
+# the write transaction, so the store imports nothing above it.
+Consequences = Callable[[Session, Thread, dict | None, Written], None]
+
+
 def _record(session: Session, thread: Thread, written: Written,
-            actor: str | None = None) -> Analysis:
-    """The analysis row and the thread's summary; then the moderation state (``actor``:
-    the thread's platform unless given) and the webhook events."""
+            then: Consequences) -> Analysis:
+    """The analysis row and the thread's summary; then ``then``, in this transaction."""
     health, now = written.health, utcnow()
     before = session.scalar(select(Analysis.health).where(Analysis.thread_id == thread.id)
                             .order_by(Analysis.id.desc()).limit(1))
@@ -193,18 +196,15 @@ def _record(session: Session, thread: Thread, written: Written,
     thread.level_rank = LEVEL_RANK[health["level"]]
     thread.flagged = bool(health["flags"])
     thread.updated_at = now
-    # The moderation state machine: the detected language, then flags and review state.
-    moderation_state.record_analysis(session, thread, health, written.detected_language,
-                                     actor=actor)
-    emit_thread_changes(session, thread, before, health)  # webhooks, in this transaction
+    then(session, thread, before, written)
     session.flush()
     return record
 
 
 def write_append(session: Session, platform_id: int, external_id: str, version: int | None,
                  comments: list[NewComment], written: Written, actor: str, *,
-                 rebuilt: list[dict] | None = None, thread_language: str | None = None,
-                 url: str | None = None) -> Analysis:
+                 then: Consequences, rebuilt: list[dict] | None = None,
+                 thread_language: str | None = None, url: str | None = None) -> Analysis:
     """Store appended comments and the state they lead to, if the thread is still at
     ``version`` (None: not stored yet). ``rebuilt`` holds every earlier comment's new
     analysis when the whole thread was analysed again (another model or language)."""
@@ -220,12 +220,12 @@ def write_append(session: Session, platform_id: int, external_id: str, version: 
         thread.url = url
     _store_comments(session, thread, start, comments, written.model_version)
     _store_state(session, thread, written, fresh=rebuilt is not None)
-    return _record(session, thread, written)
+    return _record(session, thread, written, then)
 
 
 def write_replace(session: Session, platform_id: int, external_id: str,
                   thread_fields: dict, comments: list[NewComment], written: Written,
-                  actor: str) -> tuple[Analysis, bool]:
+                  actor: str, *, then: Consequences) -> tuple[Analysis, bool]:
     """Store a whole thread in place of whatever had its id; (analysis, whether it existed).
     The row is locked first (the analysis did not depend on what was stored)."""
     existed = find_thread(session, platform_id, external_id) is not None
@@ -245,14 +245,14 @@ def write_replace(session: Session, platform_id: int, external_id: str,
         setattr(thread, name, value)
     _store_comments(session, thread, 0, comments, written.model_version)
     _store_state(session, thread, written, fresh=True)
-    return _record(session, thread, written), existed
+    return _record(session, thread, written, then), existed
 
 
 def write_rescore(session: Session, thread_id: int, version: int, analyses: list[dict],
-                  written: Written, actor: str = "system") -> Analysis:
+                  written: Written, then: Consequences) -> Analysis:
     """Store a stored thread's new analysis by another model (every comment's prediction,
-    the state, the health), if the thread is still at ``version``; the moderation state
-    follows as ``actor``'s."""
+    the state, the health), if the thread is still at ``version``; then ``then`` (the
+    service layer makes the moderation state follow as the "system" actor's)."""
     done = session.execute(update(Thread).where(Thread.id == thread_id,
                                                 Thread.version == version)
                            .values(version=version + 1))
@@ -263,7 +263,7 @@ def write_rescore(session: Session, thread_id: int, version: int, analyses: list
         row.prediction = {k: v for k, v in analyses[row.position].items() if k != "id"}
         row.model_version = written.model_version
     _store_state(session, thread, written, fresh=True)
-    return _record(session, thread, written, actor)
+    return _record(session, thread, written, then)
 
 
 def history(session: Session, thread: Thread, limit: int = 100) -> list[Analysis]:
@@ -273,6 +273,6 @@ def history(session: Session, thread: Thread, limit: int = 100) -> list[Analysis
     return list(reversed(list(rows)))
 
 
-__all__ = ["NewComment", "Written", "all_comments", "comments_by_id",
+__all__ = ["Consequences", "NewComment", "Written", "all_comments", "comments_by_id",
            "find_thread", "history", "iso", "latest_analysis", "predictions", "state_items",
            "thread_state", "write_append", "write_replace", "write_rescore"]

@@ -20,6 +20,8 @@ EVENT_TYPES = (
 
 def init_app(app) -> None:
     """Check the webhook settings at start-up (a bad value stops the service, naming it)."""
+    # Loaded by a serving process only: webhooks.events, imported on every write, must not load the
+    # settings and the delivery worker.
     from .settings import from_config
 
     app.extensions["webhooks"] = from_config(app.config)
@@ -28,6 +30,8 @@ def init_app(app) -> None:
 def start_embedded_worker(app):
     """Start this process's delivery thread unless the settings say another process sends
     (``THREAD_HEALTH_WEBHOOK_WORKER=external``); the worker, or None."""
+    # Loaded by a serving process only: webhooks.events, imported on every write, must not load the
+    # settings and the delivery worker.
     from .worker import Worker
 
     settings = app.extensions["webhooks"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import SplitResult, urlsplit
 
-from ..validation import storable
+from ..schemas.fields import storable
+from ..schemas.limits import MAX_URL
 
-MAX_URL = 2048
 LOCAL_NAMES = ("localhost", "localhost.localdomain")
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 

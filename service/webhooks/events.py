@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..store.models import (
-    LEVEL_RANK,
     Analysis,
     Thread,
     WebhookDelivery,
@@ -24,6 +23,7 @@ from ..store.models import (
     iso,
     utcnow,
 )
+from ..vocab import LEVEL_RANK
 from . import EVENT_TYPES
 
 # Set after a commit that queued deliveries: this process's worker looks at once.

@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from .. import __version__
 from ..store.models import WebhookDelivery, WebhookEndpoint, WebhookEvent, utcnow
+from ..version import __version__
 from .endpoints import valid_secrets
 from .events import wake
 from .sender import Outcome, post

@@ -10,6 +10,7 @@ import pytest
 
 from bench.workload import CORPUS, generate, read_corpus, thread_sizes, write_jsonl
 from service.validation import parse_thread
+from service.vocab import LANGUAGES
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def test_comment_lengths_and_languages_like_the_corpus(threads):
     texts = {c["text"]: t["language"] for t in corpus for c in t["comments"]}
     generated = [c["text"] for t in threads for c in t["comments"]]
     languages = {texts.get(text) for text in generated}
-    assert {"fr", "en"} <= languages  # mixed, and drawn from the corpus (mentions aside)
+    assert set(LANGUAGES) <= languages  # mixed, and drawn from the corpus (mentions aside)
     ours = statistics.median(len(text.split()) for text in generated)
     theirs = statistics.median(len(text.split()) for text in texts)
     assert 0.6 * theirs <= ours <= 1.6 * theirs

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from service.batch import BatchRunner
+from service.services.batch_analysis import BatchRunner
 from tests.helpers import new_key
 from tests.jobs.conftest import corpus_lines, drain
 

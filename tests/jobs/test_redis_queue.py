@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.workload import generate
-from service.batch import BatchRunner
+from service.services.batch_analysis import BatchRunner
 from service.store import reading
 from service.store.job_models import JobChunk, JobResult
 from tests.helpers import new_key

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from service.cli import main
-from service.model_store import current_bundle_path, load_bundle, save_bundle
+from service.scoring.bundles import current_bundle_path, load_bundle, save_bundle
 from service.store import reading
 from service.store.models import Analysis, AuditEntry, Comment, Thread
 from tests.helpers import CORPUS, new_key

@@ -17,6 +17,7 @@ from service import create_app
 from service.moderation.accounts import hash_password
 from service.nlp.features import CommentInput
 from service.services.thread_language import dominant_language
+from service.services.threads import consequences
 from service.store import reading, transaction
 from service.store.keys import get_or_create_platform
 from service.store.models import AuditEntry, Flag, Thread
@@ -30,6 +31,7 @@ from service.store.threads import (
     write_replace,
 )
 from service.validation import ThreadInput, parse_thread
+from service.vocab import ACTS
 
 PASSWORD = "correct horse battery staple"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,7 +59,7 @@ def fixed_analyzer(flags: list[str], score: int, level: str, acts: dict | None =
             act = acts.get(c.id, "broadcast")
             promo = "self_promotion" if act == "promo" else "dialogue"
             act = "broadcast" if act == "promo" else act
-            scores = dict.fromkeys(("broadcast", "listening", "contribution"), 0.1)
+            scores = dict.fromkeys(ACTS, 0.1)
             scores[act] = 0.8
             comments.append({"id": c.id, "language": language, "act": {"label": act,
                                                                    "scores": scores},
@@ -88,7 +90,8 @@ def store_thread(app, platform: str, external_id: str, *, flags=("self_promotion
     fields = {"title": thread.title, "url": thread.url, "language": thread.language}
     with app.app_context(), transaction() as session:
         pid = get_or_create_platform(session, platform).id
-        write_replace(session, pid, external_id, fields, rows, written, actor="test")
+        write_replace(session, pid, external_id, fields, rows, written, actor="test",
+                      then=consequences)
         return find_thread(session, pid, external_id).id
 
 
@@ -122,7 +125,7 @@ def append_to_thread(app, platform: str, external_id: str, comments: list[dict],
         written = _written(analysis, thread.language, len(whole.comments))
         write_append(session, pid, external_id, thread.version,
                      _rows(inputs, analysis["comments"][len(stored):]), written,
-                     actor=f"platform:{platform}")
+                     actor=f"platform:{platform}", then=consequences)
     return analysis
 
 

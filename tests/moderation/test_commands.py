@@ -158,7 +158,7 @@ def test_exported_threads_check_as_corpus_once_a_researcher_rates_them(corrected
     raw.write_text("".join(json.dumps(t) + "\n" for t in threads), encoding="utf-8")
     errors = check_corpus([raw]).errors
     assert errors and all("labels.health" in e or "labels.flags" in e
-                          or "at least 2 comments" in e for e in errors)
+                          or "comments: must hold at least 2 items" in e for e in errors)
     reviewed = tmp_path / "reviewed" / "corrections.jsonl"
     reviewed.parent.mkdir()
     rated = [{**t, "labels": {"health": 3, "flags": []}} for t in threads

@@ -35,7 +35,7 @@ def test_every_key_used_in_templates_and_code_exists():
 
 
 def test_labels_cover_the_contract():
-    from service.api.openapi import ACTS, FLAGS, LEVELS
+    from service.vocab import ACTS, FLAGS, LEVELS
 
     labels = catalogue("fr").LABELS
     assert set(ACTS) <= set(labels["act"]) and set(FLAGS) <= set(labels["flag"])

@@ -21,10 +21,11 @@ from service.services.moderation_state import (
     on_analysis,
     review,
 )
+from service.vocab import REVIEW_STATES
 
 PLATFORM, MOD = "platform:forum-fr", "moderator:claire"
 RULES = Rules(score_drop=10)
-FLAG_STATES = ("open", "reviewed", "dismissed", "escalated")
+FLAG_STATES = REVIEW_STATES
 
 
 def snap(score=40, level="at_risk", flags=("dominated",)) -> Snapshot:

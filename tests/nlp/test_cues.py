@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.nlp.cues import LEXICON_CUES, _compiled, extract_cues
-from service.nlp.lexicons import LANGUAGES, lexicon
+from service.nlp.lexicons import lexicon
 from service.nlp.text import fold
+from service.vocab import DETECTED_LANGUAGES, LANGUAGES
 
 
 def every_pattern(text: str, language: str) -> dict[str, float]:
@@ -28,7 +29,7 @@ pieces = st.one_of(st.sampled_from(PHRASES), st.text(alphabet="ab'â€™- .,!?+1%â‚
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(pieces, max_size=12), st.sampled_from(["fr", "en", "other"]))
+@given(st.lists(pieces, max_size=12), st.sampled_from(list(DETECTED_LANGUAGES)))
 def test_counts_equal_running_every_pattern(parts, language):
     text = "".join(parts)
     cues = extract_cues(text, language)

@@ -6,6 +6,7 @@ import pytest
 
 from service.nlp.lemmas import TokenForms, lemma_text, lemma_texts
 from service.nlp.text import mask
+from service.vocab import DETECTED_LANGUAGES, LANGUAGES
 
 TEXTS = {
     "fr": ["Aujourd'hui j'ai testé les bénévoles... C'est peut-être mieux ?!",
@@ -24,7 +25,7 @@ def pipelines():
     return load_pipelines()
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_cached_forms_equal_the_full_pipeline(pipelines, lang):
     nlp = pipelines[lang]
     assert TokenForms.applies(nlp)
@@ -36,6 +37,6 @@ def test_cached_forms_equal_the_full_pipeline(pipelines, lang):
 
 def test_each_text_in_its_language_and_other_in_english(pipelines):
     texts = [TEXTS["fr"][0], TEXTS["en"][0], TEXTS["en"][2]]
-    out = lemma_texts(texts, ["fr", "en", "other"], pipelines)
+    out = lemma_texts(texts, list(DETECTED_LANGUAGES), pipelines)
     assert out == [lemma_text(pipelines["fr"](texts[0])), lemma_text(pipelines["en"](texts[1])),
                    lemma_text(pipelines["en"](texts[2]))]

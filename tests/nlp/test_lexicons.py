@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from service.nlp.cues import extract_cues
-from service.nlp.lexicons import CUE_NAMES, LANGUAGES, lexicon
+from service.nlp.lexicons import CUE_NAMES, lexicon
 from service.nlp.text import fold
+from service.vocab import LANGUAGES
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

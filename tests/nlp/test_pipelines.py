@@ -12,6 +12,7 @@ import pytest
 from service.nlp.lemmas import lemma_text
 from service.nlp.pipelines import load_pipelines
 from service.nlp.text import mask
+from service.vocab import LANGUAGES
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "samples"
 
@@ -53,7 +54,7 @@ def test_factored_token_match_accepts_exactly_what_spacy_accepts():
     assert differs == []
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_light_pipeline_tokenizes_and_lemmatizes_as_spacy(light, lang):
     import spacy
 

@@ -28,6 +28,7 @@ from service.nlp.features import CommentInput
 from service.nlp.text import URL_RE
 from service.scoring.engine import Engine
 from service.validation import ThreadInput
+from service.vocab import LANGUAGES
 
 BASES = Path(__file__).resolve().parent.parent / "data" / "counterfactual_bases.jsonl"
 TARGET = 0.95
@@ -124,7 +125,7 @@ def results():
 
 def test_bases_are_clean_and_numerous():
     bases = _bases()
-    for lang in ("fr", "en"):
+    for lang in LANGUAGES:
         genuine = [b for b in bases if b["lang"] == lang and b["kind"] == "genuine"]
         pitches = [b for b in bases if b["lang"] == lang and b["kind"] == "pitch"]
         assert len(genuine) * 6 + len(pitches) + 40 >= 200, lang
@@ -135,7 +136,7 @@ def test_bases_are_clean_and_numerous():
             assert len(URL_RE.findall(b["text"])) == 1, b["text"]
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_pairs_keep_their_label(results, lang):
     pairs = results["pairs"][lang]
     kept = [k for outcomes in pairs.values() for k in outcomes]

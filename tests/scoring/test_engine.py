@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -10,6 +13,7 @@ import pytest
 from service.config import DEFAULT_MODELS_DIR
 from service.scoring.engine import Engine
 from service.validation import parse_thread
+from service.vocab import ACTS
 
 THREAD = {
     "id": "t-1",
@@ -37,7 +41,7 @@ def test_thread_analysis_has_contract_shape(engine):
     assert [c["id"] for c in out["comments"]] == ["c1", "c2", "c3", "c4"]
     for c in out["comments"]:
         assert c["language"] == "fr"
-        assert set(c["act"]["scores"]) == {"broadcast", "listening", "contribution"}
+        assert set(c["act"]["scores"]) == set(ACTS)
         assert abs(sum(c["act"]["scores"].values()) - 1) < 1e-9
         assert c["act"]["label"] == max(c["act"]["scores"], key=c["act"]["scores"].get)
         assert 0 <= c["promotion"]["score"] <= 1
@@ -70,10 +74,27 @@ def test_wordless_comments_do_not_raise(engine, text):
     assert out["language"] == "other" and out["warnings"]
 
 
-def test_same_input_same_bytes(engine):
-    thread = parse_thread(THREAD)
-    first = json.dumps(engine.analyze_thread(thread))
-    assert all(json.dumps(engine.analyze_thread(thread)) == first for _ in range(3))
+ANALYSE_IN_A_NEW_PROCESS = """
+import json, sys
+from service.config import DEFAULT_MODELS_DIR
+from service.scoring.engine import Engine
+from service.validation import parse_thread
+engine = Engine.load(models_dir=DEFAULT_MODELS_DIR)
+sys.stdout.write(json.dumps(engine.analyze_thread(parse_thread(json.loads(sys.argv[1])))))
+"""
+
+
+def test_same_input_same_bytes_across_processes(engine):
+    """A new process (another hash seed, a fresh model load) writes the very bytes this
+    one writes: nothing depends on set order, memory addresses or a warm cache."""
+    here = json.dumps(engine.analyze_thread(parse_thread(THREAD)))
+    outputs = []
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", ANALYSE_IN_A_NEW_PROCESS,
+                               json.dumps(THREAD)], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, timeout=300)
+        outputs.append(done.stdout)
+    assert outputs == [here, here]
 
 
 def test_renaming_comment_ids_changes_nothing(engine):

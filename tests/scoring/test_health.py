@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service import vocab
 from service.scoring.health import COMPONENTS, CommentView, HealthParams, thread_health
 
 
@@ -46,11 +48,18 @@ def test_removing_reply_to_lowers_reciprocity():
             < thread_health(LIVELY).components["reciprocity"])
 
 
-def test_one_author_with_80_percent_is_dominated():
-    thread = [view("host")] + [view("host", 0) for _ in range(7)] + [view("x", 0), view("y", 0)]
+@pytest.mark.parametrize(("host", "others", "pct"), [(8, 2, 80), (7, 3, 70), (9, 1, 90)])
+def test_one_author_writing_most_comments_is_dominated_with_the_share(host, others, pct):
+    """The reason states the host's share of this thread (not any figure that happens to
+    contain the digits), in the reason code and in both languages' sentences."""
+    thread = ([view("host")] + [view("host", 0) for _ in range(host - 1)]
+              + [view(f"p{i}", 0) for i in range(others)])
     health = thread_health(thread)
     assert "dominated" in health.flags
-    assert any("80" in reason for reason in health.reasons)
+    assert {"code": "dominated", "pct": pct} in health.codes
+    assert f"one participant wrote {pct}% of the comments" in health.reasons
+    french = thread_health(thread, language="fr")
+    assert f"un seul participant a écrit {pct} % des commentaires" in french.reasons
 
 
 def test_unanswered_question_is_flagged_and_named():
@@ -104,7 +113,7 @@ def test_empty_thread():
 
 
 # -- property-based -----------------------------------------------------------------------
-ACTS = ("broadcast", "listening", "contribution")
+ACTS = vocab.ACTS
 
 
 @st.composite
@@ -117,7 +126,7 @@ def threads(draw, min_size=1):
         out.append(CommentView(
             author=authors[i], reply_to=parent, act=draw(st.sampled_from(ACTS)),
             p_broadcast=draw(st.floats(0, 1)),
-            promotion=draw(st.sampled_from(("dialogue", "self_promotion"))),
+            promotion=draw(st.sampled_from(vocab.PROMOTION)),
             question=draw(st.booleans()), disagreement=draw(st.booleans()),
             named_authors=frozenset(draw(st.sets(st.sampled_from("abcdefg"), max_size=2)))))
     return out
@@ -136,7 +145,7 @@ def test_score_and_components_in_range(thread, p):
     health = thread_health(thread, p)
     assert 0 <= health.score <= 100
     assert all(0 <= v <= 1 for v in health.components.values())
-    assert health.level in ("healthy", "at_risk", "unhealthy")
+    assert health.level in vocab.LEVELS
 
 
 @settings(max_examples=200, deadline=None)
@@ -196,7 +205,7 @@ def threads(draw):
     for _ in range(size):
         out.append(view(draw(st.sampled_from(authors)),
                         draw(st.one_of(st.none(), st.integers(0, size - 1))),
-                        draw(st.sampled_from(["broadcast", "listening", "contribution"])),
+                        draw(st.sampled_from(vocab.ACTS)),
                         draw(st.sampled_from(["dialogue", "dialogue", "self_promotion"])),
                         draw(st.booleans()),
                         draw(st.sets(st.sampled_from(authors), max_size=2))))

@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from service.model_store import CLASSIFIERS, model_from_plain, model_to_plain
-from service.scoring.classifier import ACTS, PROMOTION, build_classifier, calibrated
+from service.scoring.bundles import CLASSIFIERS, model_from_plain, model_to_plain
+from service.scoring.classifier import build_classifier, calibrated
 from service.scoring.linear import NOT_CUES, CueExplainer, FormatError
+from service.vocab import ACTS, PROMOTION
 from tests.bundles import fitted, plain_model
 from training.export import ExportError, export_classifier
 

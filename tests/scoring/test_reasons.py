@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.scoring.health import FLAGS
 from service.scoring.reasons import REASONS, render_reasons
+from service.vocab import FLAGS
 
 CODES = [{"code": "self_promotion", "n": 1234}, {"code": "broadcast_heavy", "n": 1200,
                                                   "total": 20000},

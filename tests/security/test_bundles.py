@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from service import create_app
-from service.model_store import (
+from service.scoring.bundles import (
     BundleError,
     current_bundle_path,
     library_versions,

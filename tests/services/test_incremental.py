@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from service.engine_ext import engine
+from service.current_model import engine
 from service.nlp.features import CommentInput
 from service.services import threads as service
 from service.store import reading, transaction

@@ -56,7 +56,7 @@ def tamper(bundle: Path) -> None:
 def drop_part(bundle: Path, classifier: str) -> None:
     """Remove a classifier from model.json, with the checksums rewritten to match: a bundle
     whose files are intact but which lacks a part."""
-    from service.model_store import sha256_of
+    from service.scoring.bundles import sha256_of
 
     spec = json.loads((bundle / "model.json").read_text())
     del spec["classifiers"][classifier]

@@ -7,6 +7,7 @@ import pytest
 from scipy.stats import spearmanr
 from sklearn.metrics import f1_score, precision_score, recall_score
 
+from service.vocab import ACTS, LANGUAGES
 from training.bootstrap import bootstrap, metrics_of, spearman
 from training.predictions import ThreadPrediction
 
@@ -34,7 +35,7 @@ def test_metrics_match_scikit_learn():
     gold = np.concatenate([t.act_gold for t in threads])
     pred = np.concatenate([t.act_pred for t in threads])
     assert got["act_macro_f1"] == pytest.approx(f1_score(gold, pred, average="macro"))
-    for i, act in enumerate(("broadcast", "listening", "contribution")):
+    for i, act in enumerate(ACTS):
         assert got[f"act_{act}_precision"] == pytest.approx(
             precision_score(gold, pred, labels=[i], average="macro"))
         assert got[f"act_{act}_recall"] == pytest.approx(
@@ -53,7 +54,7 @@ def test_spearman_matches_scipy_and_handles_constants():
 
 def test_intervals_per_language_and_class():
     result = bootstrap(fake_threads(1), resamples=200, seed=0)
-    assert set(result) == {"fr", "en"}
+    assert set(result) == set(LANGUAGES)
     for block in result.values():
         for name, entry in block["metrics"].items():
             m = entry["model"]

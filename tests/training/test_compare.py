@@ -6,7 +6,7 @@ import json
 import shutil
 
 from service.cli import main
-from service.model_store import verify
+from service.scoring.bundles import verify
 from training.compare import signed
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from service.cli import main
+from service.vocab import ACTS, LANGUAGES
 from training.corpus import check_corpus
 
 GOOD = {"id": "t1", "language": "en", "setting": "x",
@@ -41,10 +42,10 @@ def test_shipped_corpus_passes_and_meets_targets(runner):
     assert result.exit_code == 0, result.output
     counts = json.loads(result.output)
     assert counts["comments"] >= 3000 and counts["threads"] >= 250
-    for lang in ("fr", "en"):
+    for lang in LANGUAGES:
         figures = counts["languages"][lang]
         assert 0.45 <= figures["share_of_comments"] <= 0.55
-        assert min(figures[f"act_{a}"] for a in ("broadcast", "listening", "contribution")) >= 0.2
+        assert min(figures[f"act_{a}"] for a in ACTS) >= 0.2
         assert figures["self_promotion"] >= 0.12
     assert counts["replies"] >= 0.35
     assert counts["thread_size_min"] <= 2 and counts["thread_size_max"] >= 60
@@ -65,8 +66,10 @@ def test_shipped_corpus_passes_and_meets_targets(runner):
     (changed(comments__0__labels__promotion="ad"), "labels.promotion"),
     (changed(labels__health=7), "labels.health"),
     (changed(labels__flags=["spam"]), "labels.flags"),
-    (changed(language="de"), "thread language"),
-    (changed(comments__0__text=""), "text: must be a non-empty string"),
+    (changed(language="de"), "language: must be one of ['fr', 'en'], got 'de'"),
+    (changed(comments__0__text=""), "comments[0].text: must not be empty"),
+    (changed(comments__0__created_at="2026-02-15T18:60:22Z"), "comments[0].created_at"),
+    (changed(comments=[]), "comments: must hold at least 2 items"),
 ])
 def test_errors_name_line_and_field(tmp_path, thread, expected):
     report = check_corpus([write(tmp_path, GOOD | {"id": "t0"}, thread)])

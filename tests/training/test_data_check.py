@@ -70,6 +70,7 @@ def test_bad_csv_errors_are_one_line_per_row(runner, tmp_path):
     result = runner.invoke(main, ["data", "check", str(path)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:3: promotion: 'self-promotion' is not one of ('dialogue', 'self_promotion')",
+        f"{path}:3: promotion: must be one of ['dialogue', 'self_promotion'], got "
+        "'self-promotion'",
         f"{path}:5: 9 values for 8 columns (an unquoted comma in the text? quote the field)",
         "2 error(s)"]

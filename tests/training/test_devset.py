@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from service.nlp.text import normalise_for_duplicates as near_duplicate_key
+from service.vocab import LANGUAGES
 from training.corpus import check_corpus
 from training.devset import agreement, disagreements, merge
 from training.inputs import data_files
@@ -40,7 +41,7 @@ def test_dev_set_passes_the_corpus_checker_and_is_large_enough(dev, fewest):
     assert not check_corpus([dev / "threads.jsonl"]).errors
     threads = _read(dev / "threads.jsonl")
     per_lang = {lang: sum(len(t["comments"]) for t in threads if t["language"] == lang)
-                for lang in ("fr", "en")}
+                for lang in LANGUAGES}
     assert sum(per_lang.values()) >= fewest and abs(per_lang["fr"] - per_lang["en"]) < 100
     assert len({t["register"] for t in threads}) >= 8
 

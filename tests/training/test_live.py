@@ -13,7 +13,7 @@ import pytest
 
 from service import create_app
 from service.cli import main
-from service.model_store import current_bundle_path, load_bundle, save_bundle
+from service.scoring.bundles import current_bundle_path, load_bundle, save_bundle
 from tests.conftest import dispose, fresh_schema
 from tests.helpers import CORPUS, corpus_thread, new_key
 

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from service.cli import main
+from service.vocab import LANGUAGES
 from tests.training.helpers import copy_bundle
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -35,7 +36,7 @@ def test_training_writes_the_cross_validation_report(trained):
         assert section in report, section
     assert "## Compared with the model in production" not in report  # none was given
     figures = json.loads((trained / "report.json").read_text())
-    assert figures["source"] == "cv" and set(figures["calibration"]) == {"fr", "en"}
+    assert figures["source"] == "cv" and set(figures["calibration"]) == set(LANGUAGES)
     assert any("threads in the report's data (fewer than 30)" in w for w in figures["warnings"])
 
 

@@ -16,9 +16,8 @@ from sklearn.metrics import (
     recall_score,
 )
 
-from service.scoring.classifier import ACTS
-from service.scoring.health import FLAGS
-from training.predictions import LEVELS, ThreadPrediction, level_of_rating
+from service.vocab import ACTS, FLAGS, LANGUAGES, LEVELS
+from training.predictions import ThreadPrediction, level_of_rating
 from training.report import Comparison, build_report, write_report
 
 THRESHOLD = 0.45
@@ -70,7 +69,7 @@ def figures(preds):
     return build_report(META, preds, "test", resamples=200)
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_calibration_matches_scikit_learn(figures, preds, lang):
     y, p, gold, proba, _ = comments(preds, lang)
     promo = figures["calibration"][lang]["promotion"]
@@ -92,7 +91,7 @@ def test_calibration_matches_scikit_learn(figures, preds, lang):
                                                                                 abs=1e-4)
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_threshold_curves_match_scikit_learn(figures, preds, lang):
     y, p, *_ = comments(preds, lang)
     curves = figures["threshold_curves"][lang]
@@ -107,7 +106,7 @@ def test_threshold_curves_match_scikit_learn(figures, preds, lang):
     assert curves["chosen"]["f1"] == pytest.approx(f1_score(y, p >= THRESHOLD), abs=1e-4)
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_flag_f1_and_level_accuracy_match_scikit_learn(figures, preds, lang):
     rated = [t for t in comments(preds, lang)[4] if t.rating is not None]
     metrics = figures["metrics"][lang]["metrics"]

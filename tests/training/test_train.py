@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import json
 
-from service.model_store import load_bundle, sha256_of, verify
 from service.nlp.language import LanguageDetector
+from service.scoring.bundles import load_bundle, sha256_of, verify
 from service.scoring.engine import Engine
+from service.vocab import LANGUAGES
 from tests.training.helpers import CONFIG
 from training.corpus import read_corpus
 from training.evaluate import analyse_corpus
@@ -30,7 +31,7 @@ def test_bundle_has_model_metadata_checksum_and_report(trained, subset):
                 "created_at", "metrics", "promotion_threshold", "threshold_selection"):
         assert key in meta, key
     assert meta["data"] == {str(subset / "threads.jsonl"): sha256_of(subset / "threads.jsonl")}
-    assert set(meta["metrics"]["cv"]) == {"fr", "en"}
+    assert set(meta["metrics"]["cv"]) == set(LANGUAGES)
     assert meta["libraries"]["scikit-learn"]
 
 
@@ -95,8 +96,10 @@ def test_cli_reports_bad_rows_and_trains_nothing(runner, tmp_path):
                    "Buy now,advert,dialogue,en\n,broadcast,dialogue,xx\n")
     result = runner.invoke(main, ["train", "--data", str(bad), "--out", str(tmp_path / "m")])
     assert result.exit_code == 1
-    assert f"{bad}:3: act: 'advert'" in result.output
-    assert f"{bad}:4: text: must not be empty; language: 'xx'" in result.output
+    assert f"{bad}:3: act: must be one of ['broadcast', 'listening', 'contribution'], " \
+           "got 'advert'" in result.output
+    assert f"{bad}:4: text: must not be empty; language: must be one of ['fr', 'en', " \
+           "'other'], got 'xx'" in result.output
     assert "2 error(s) in the data" in result.output
     assert not (tmp_path / "m").exists()
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from ...schemas.limits import MAX_URL
 from ...validation import MAX_ID, MAX_TEXT, ValidationError, string_field
 
 ACTIONS = ("NEW", "EDIT")
-MAX_URL = 2048
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ as Perspective's reference states them, and Google's error shape."""
 from __future__ import annotations
 
 from ...validation import MAX_TEXT
+from ...vocab import LANGUAGES
 from .parsing import ATTRIBUTES, MAX_CONTEXT_ENTRIES, MAX_TOKEN
 
 TAG = "perspective"
@@ -80,7 +81,7 @@ SCHEMAS = {
                     "type": "object", "required": ["begin", "end", "score"], "properties": {
                         "begin": {"type": "integer", "minimum": 0},
                         "end": {"type": "integer", "minimum": 0}, "score": _score()}}}}}),
-        "languages": {"type": "array", "items": {"type": "string", "enum": ["fr", "en"]}},
+        "languages": {"type": "array", "items": {"type": "string", "enum": list(LANGUAGES)}},
         "detectedLanguages": {"type": "array", "items": {"type": "string"}},
         "clientToken": {"type": "string"}}},
     "SuggestCommentScoreRequest": {"type": "object", "required": ["comment", "attributeScores"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...validation import MAX_TEXT, storable
+from ...vocab import LANGUAGES
 
 # Our attributes, named in Perspective's style: what each one reads in a comment analysis.
 ATTRIBUTES = {
@@ -20,7 +21,7 @@ ATTRIBUTES = {
     "LISTENING": ("act", "listening"),
     "CONTRIBUTION": ("act", "contribution"),
 }
-SUPPORTED_LANGUAGES = ("fr", "en")
+SUPPORTED_LANGUAGES = LANGUAGES
 MAX_CONTEXT_ENTRIES = 50
 MAX_TOKEN = 200  # clientToken, sessionId, communityId
 # Google's canonical code names by HTTP status

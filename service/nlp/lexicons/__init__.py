@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-LANGUAGES = ("fr", "en")
+from ...vocab import LANGUAGES
 
 # Every lexicon module defines each of these names as a tuple of phrases.
 CUE_NAMES = (

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from gunicorn.config import Config
 
-from service.serve import RedactingLogger
+from service.cli.server import RedactingLogger
 
 
 @pytest.mark.parametrize(("query", "shown"), [

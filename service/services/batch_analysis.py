@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from .validation import ValidationError, parse_thread
+from ..scoring.engine import Engine
+from ..validation import ValidationError, parse_thread
 
 CHUNK = 16
 AHEAD = 4
@@ -68,7 +69,6 @@ class BatchRunner:
     def __init__(self, *, workers: int, model_path: str | None, models_dir: Path,
                  engine=None):
         global _worker_engine
-        from .scoring.engine import Engine
 
         self.engine = engine or Engine.load(model_path, models_dir)
         self.workers = workers

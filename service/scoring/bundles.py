@@ -30,6 +30,10 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
+from ..vocab import ACTS, PROMOTION
+from .health import HealthParams
+from .linear import FormatError, _field, from_plain, same_features, to_plain
+
 PINNED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "spacy")
 CURRENT_FILE = "current"
 HISTORY_FILE = "history.jsonl"
@@ -130,8 +134,6 @@ def _read_model(path: Path) -> dict:
     """model.json and model.npz of a verified bundle, checked part by part."""
     import numpy as np
 
-    from .scoring.classifier import ACTS, PROMOTION
-    from .scoring.linear import FormatError
 
     if (path / "model.json").stat().st_size > MAX_JSON_BYTES:
         raise BundleError(f"{path / 'model.json'}: over {MAX_JSON_BYTES} bytes")
@@ -157,8 +159,6 @@ def _read_model(path: Path) -> dict:
 
 def model_from_plain(spec, arrays: dict, classes: dict) -> dict:
     """The engine's model dict from model.json's content and model.npz's arrays."""
-    from .scoring.health import HealthParams
-    from .scoring.linear import FormatError, _field, from_plain
 
     where = "model.json"
     if not isinstance(spec, dict):
@@ -203,7 +203,6 @@ def model_from_plain(spec, arrays: dict, classes: dict) -> dict:
 
 def model_to_plain(model: dict) -> tuple[dict, dict]:
     """(model.json's content, model.npz's arrays) of the engine's model dict."""
-    from .scoring.linear import same_features, to_plain
 
     specs, arrays = {}, {}
     for name in CLASSIFIERS:

@@ -10,7 +10,9 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
-from .files import private_dir
+from ..files import private_dir
+from ..jobs import start_embedded_worker as start_jobs
+from ..webhooks import start_embedded_worker
 
 # An API key in a query string (Perspective's clients send ``?key=``) never reaches a log.
 QUERY_KEY = re.compile(r"([?&]key=)[^&\s]*")
@@ -43,8 +45,6 @@ class GunicornServer(BaseApplication):
     def load(self):
         """Runs in each worker after the fork: the app, its webhook delivery thread and,
         without Redis, its job thread."""
-        from .jobs import start_embedded_worker as start_jobs
-        from .webhooks import start_embedded_worker
 
         app = self.app_factory()
         start_embedded_worker(app)

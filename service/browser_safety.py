@@ -12,6 +12,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from .api import bp as api_bp
+from .api.coral import bp as coral_bp
+from .api.perspective import bp as perspective_bp
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 HEADERS = {
@@ -35,9 +39,6 @@ def _add_headers(response):
 
 def init_app(app: Flask) -> None:
     """CSRF on every form (the bearer-key API exempt), headers on every response."""
-    from .api import bp as api_bp
-    from .api.coral import bp as coral_bp
-    from .api.perspective import bp as perspective_bp
 
     for key, value in CSRF_DEFAULTS.items():
         app.config.setdefault(key, value)

@@ -16,12 +16,21 @@ from datetime import UTC, datetime
 
 import click
 
+from ..jobs import submit
+from ..jobs.bodies import ndjson_items
+from ..jobs.queues import DatabaseWorker, run_rq_worker
+from ..jobs.runner import ChunkRunner
+from ..jobs.store import cancel, describe, find_job, result_lines
+from ..store import reading, transaction
 from ..store.job_models import FINISHED
+from ..store.models import Platform, Thread
+from ..validation import ValidationError
 
 
 @contextmanager
 def cli_app(load_model: bool = False) -> Iterator:
     """The service's app for a command; its database connections closed at the end."""
+    # the app (its database and, when asked, its model) only when a command runs
     from .. import create_app
 
     app = create_app({"LOAD_MODEL": load_model, "AUTO_MIGRATE": True})
@@ -35,7 +44,6 @@ def cli_app(load_model: bool = False) -> Iterator:
 def _platform_id(session, name: str) -> int:
     from sqlalchemy import select
 
-    from ..store.models import Platform
 
     found = session.scalar(select(Platform.id).where(Platform.name == name))
     if found is None:
@@ -44,8 +52,6 @@ def _platform_id(session, name: str) -> int:
 
 
 def _job(app, job_id: str) -> dict:
-    from ..store import reading
-    from .store import describe, find_job
 
     with app.app_context(), reading() as session:
         job = find_job(session, None, job_id)
@@ -82,9 +88,6 @@ def rescore_platforms(app, platform: str | None = None, since: datetime | None =
     (platform, job) of each job queued."""
     from sqlalchemy import select
 
-    from ..store import reading
-    from ..store.models import Platform, Thread
-    from . import submit
 
     with app.app_context():
         with reading() as session:
@@ -108,8 +111,6 @@ def register(main: click.Group) -> None:
     def worker(burst: bool) -> None:
         """Run job chunks: from RQ on Redis (THREAD_HEALTH_JOB_QUEUE), else from the
         database queue. Run one per core, on as many machines as share the database."""
-        from .queues import DatabaseWorker, run_rq_worker
-        from .runner import ChunkRunner
 
         with cli_app(load_model=True) as app:
             settings = app.extensions["jobs"]
@@ -132,10 +133,6 @@ def register(main: click.Group) -> None:
     @click.option("--wait", is_flag=True, help="Follow it to the end (a progress bar).")
     def jobs_submit(input_file, platform: str, wait: bool) -> None:
         """Queue INPUT.jsonl ('-': stdin) as a job; its id alone on the last line."""
-        from ..api.jobs import ndjson_items
-        from ..store import reading
-        from ..validation import ValidationError
-        from . import submit
 
         with cli_app() as app:
             with app.app_context():
@@ -165,8 +162,6 @@ def register(main: click.Group) -> None:
                   help="Where to write the NDJSON results (default stdout).")
     def jobs_results(job_id: str, output) -> None:
         """A finished job's results, one line per input line, in input order."""
-        from ..store import reading
-        from .store import result_lines
 
         with cli_app() as app:
             job = _job(app, job_id)
@@ -174,7 +169,6 @@ def register(main: click.Group) -> None:
                 raise click.ClickException(f"{job_id} is {job['status']}: wait for it with "
                                            f"`thread-health jobs status {job_id} --wait`")
             with app.app_context(), reading() as session:
-                from .store import find_job
 
                 internal, after = find_job(session, None, job_id).id, -1
                 while page := result_lines(session, internal, after):
@@ -185,8 +179,6 @@ def register(main: click.Group) -> None:
     @click.argument("job_id")
     def jobs_cancel(job_id: str) -> None:
         """Cancel a queued or running job."""
-        from ..store import transaction
-        from .store import cancel, find_job
 
         with cli_app() as app:
             with app.app_context(), transaction() as session:

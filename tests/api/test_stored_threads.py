@@ -1,4 +1,5 @@
-"""Stored threads on SQLite and on a real PostgreSQL server, through the platform API."""
+"""Stored threads through the platform API (PUT, append, GET, listing), on SQLite and on a
+real PostgreSQL server; tests/store/ tests the store itself, without HTTP."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from service import create_app
-from service.engine_ext import engine
-from service.model_store import promote
+from service.current_model import engine
+from service.scoring.bundles import promote
 from tests.training.helpers import copy_bundle, tamper
 
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from .model_store import CURRENT_FILE, BundleError, current_bundle_path, load_bundle
 from .nlp.pipelines import PipelineError
+from .scoring.bundles import CURRENT_FILE, BundleError, current_bundle_path, load_bundle
+from .scoring.engine import Engine
 
 # Reading a bundle checks every field (BundleError); the others are what an unforeseen
 # defect of a bundle could still raise while the engine is built from it: they refuse the
@@ -59,7 +60,6 @@ class EngineHolder:
 
     def _load(self, path: Path | None):
         """A full engine for ``path`` (or the promoted bundle), reusing the NLP pipelines."""
-        from .scoring.engine import Engine
 
         if self.engine is None:
             return Engine.load(path, self.models_dir)

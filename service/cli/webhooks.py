@@ -4,8 +4,27 @@ standalone delivery worker."""
 from __future__ import annotations
 
 import click
+from sqlalchemy import select
 
-from . import EVENT_TYPES
+from ..config import load_config
+from ..store import is_sqlite, make_engine, session_factory, upgrade
+from ..store.keys import get_or_create_platform
+from ..store.models import Platform, WebhookEndpoint
+from ..validation import ValidationError
+from ..webhooks import EVENT_TYPES
+from ..webhooks.endpoints import (
+    create_endpoint,
+    delete_endpoint,
+    deliveries,
+    describe,
+    enable,
+    find_endpoint,
+    parse_endpoint,
+    rotate_secret,
+)
+from ..webhooks.settings import from_config
+from ..webhooks.worker import Worker
+from .common import database, platform_name
 
 PLATFORM = click.option("--platform", required=True, help="Platform name.")
 
@@ -16,27 +35,20 @@ def webhooks() -> None:
 
 
 def _settings():
-    from ..config import load_config
-    from .settings import from_config
 
     return from_config(load_config())
 
 
 def _platform_id(session, name: str, *, create: bool = False) -> int | None:
-    from sqlalchemy import select
 
-    from ..cli import _platform_name
-    from ..store.keys import get_or_create_platform
-    from ..store.models import Platform
 
-    name = _platform_name(name)
+    name = platform_name(name)
     if create:
         return get_or_create_platform(session, name).id
     return session.scalar(select(Platform.id).where(Platform.name == name))
 
 
 def _endpoint(session, platform: str, endpoint_id: str, lock: bool = False):
-    from .endpoints import find_endpoint
 
     platform_id = _platform_id(session, platform)
     found = find_endpoint(session, platform_id, endpoint_id, lock=lock) if platform_id else None
@@ -60,10 +72,6 @@ def _line(item: dict) -> str:
 def add(platform: str, url: str, events: tuple[str, ...]) -> None:
     """Register URL for the platform (created if new); its signing secret is printed once,
     alone on the last line."""
-    from ..cli import database
-    from ..validation import ValidationError
-    from .endpoints import create_endpoint, describe, parse_endpoint
-
     try:
         new = parse_endpoint({"url": url, "events": list(events or EVENT_TYPES)},
                              _settings().allowed_networks)
@@ -83,12 +91,6 @@ def add(platform: str, url: str, events: tuple[str, ...]) -> None:
 @click.option("--platform", default=None, help="Only this platform's endpoints.")
 def list_(platform: str | None) -> None:
     """Endpoints with their events and state (the reason when disabled)."""
-    from sqlalchemy import select
-
-    from ..cli import database
-    from ..store.models import Platform, WebhookEndpoint
-    from .endpoints import describe
-
     with database() as session:
         query = (select(WebhookEndpoint, Platform.name)
                  .join(Platform, Platform.id == WebhookEndpoint.platform_id)
@@ -107,9 +109,6 @@ def list_(platform: str | None) -> None:
 @click.argument("endpoint_id")
 def remove(platform: str, endpoint_id: str) -> None:
     """Remove an endpoint and the events still queued for it."""
-    from ..cli import database
-    from .endpoints import delete_endpoint
-
     with database() as session:
         delete_endpoint(session, _endpoint(session, platform, endpoint_id, lock=True), "cli")
     click.echo(f"removed {endpoint_id}")
@@ -124,8 +123,6 @@ def rotate(platform: str, endpoint_id: str, grace: int) -> None:
     """A new signing secret, printed once; the old one also signs for --grace seconds."""
     from datetime import timedelta
 
-    from ..cli import database
-    from .endpoints import rotate_secret
 
     with database() as session:
         secret = rotate_secret(session, _endpoint(session, platform, endpoint_id, lock=True),
@@ -140,9 +137,6 @@ def rotate(platform: str, endpoint_id: str, grace: int) -> None:
 def enable_(platform: str, endpoint_id: str) -> None:
     """Enable an endpoint disabled after repeated failures; its undelivered events are
     sent again."""
-    from ..cli import database
-    from .endpoints import enable
-
     with database() as session:
         count = enable(session, _endpoint(session, platform, endpoint_id, lock=True), "cli")
     click.echo(f"enabled {endpoint_id}; {count} deliveries queued")
@@ -155,9 +149,6 @@ def enable_(platform: str, endpoint_id: str) -> None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 def deliveries_(platform: str, endpoint_id: str, status: str | None, limit: int) -> None:
     """The endpoint's latest deliveries: event, status, attempts, next try, last error."""
-    from ..cli import database
-    from .endpoints import deliveries
-
     with database() as session:
         items, _ = deliveries(session, _endpoint(session, platform, endpoint_id), status,
                               limit, None)
@@ -176,10 +167,6 @@ def worker(once: bool) -> None:
     configured with THREAD_HEALTH_WEBHOOK_WORKER=external; several may run at once."""
     import signal
 
-    from ..config import load_config
-    from ..store import is_sqlite, make_engine, session_factory, upgrade
-    from .settings import from_config
-    from .worker import Worker
 
     config = load_config()
     settings = from_config(config)

@@ -61,7 +61,7 @@ def test_a_damaged_bundle_fails_readiness_with_the_reason(tmp_path, damage):
 
     from service import create_app
     from service.config import DEFAULT_MODELS_DIR
-    from service.model_store import current_bundle_path
+    from service.scoring.bundles import current_bundle_path
 
     bundle = tmp_path / "bundle"
     shutil.copytree(current_bundle_path(DEFAULT_MODELS_DIR), bundle)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify
 
-from . import __version__
+from .version import __version__
 
 bp = Blueprint("ops", __name__)
 

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from service.model_store import (
+from service.scoring.bundles import (
     BundleError,
     current_bundle_path,
     current_name,
