@@ -11,6 +11,7 @@ import math
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from ..scoring.reasons import render_reasons
@@ -28,9 +29,10 @@ from ..store.moderation import (
     thread_in_scope,
 )
 from ..store.threads import history
-from . import charts, i18n
+from . import charts
 from .blueprint import bp, render, viewer
 from .evidence import SHOWS, dominant_author, evidence, marks, reason_links
+from .language import current_language
 from .thread_tools import is_new, thread_tools
 
 MAX_DEPTH = 6  # deeper replies are drawn at this indentation
@@ -100,11 +102,13 @@ def select_comments(outline: list, found: dict[str, list], show: str
 def _page_args(problems: list[str]) -> tuple[str, int]:
     show = request.args.get("comments", "all")
     if show not in SHOWS:
-        problems.append(i18n.translate("comments.bad_show", value=show[:40]))
+        problems.append(gettext("Unknown choice of comments: “%(value)s”; showing them all.",
+                                value=show[:40]))
         show = "all"
     raw = request.args.get("page", "1")
     if not (raw.isascii() and raw.isdigit() and int(raw[:12]) > 0):
-        problems.append(i18n.translate("comments.bad_page", value=raw[:20]))
+        problems.append(gettext("Page ignored: “%(value)s” (expected a page number).",
+                                value=raw[:20]))
         return show, 1
     return show, int(raw[:12])
 
@@ -173,5 +177,5 @@ def _reasons(health: dict) -> tuple[list[str], bool]:
     stored before the codes existed keep their sentences (True: shown as stored)."""
     codes = health.get("reason_codes")
     if codes is not None:
-        return render_reasons(codes, i18n.current_language()), False
+        return render_reasons(codes, current_language()), False
     return list(health.get("reasons", [])), True

@@ -5,14 +5,16 @@ thread (or the form's ``next``)."""
 from __future__ import annotations
 
 from flask import flash, request
+from flask_babel import gettext
 from sqlalchemy import select
 
 from ..store import transaction
 from ..store.models import Moderator, ModeratorPlatform
 from ..store.moderation_tools import add_note
-from . import i18n, operations
+from . import operations
 from .actions import MAX_NOTE, _back, _locked_thread, _next
 from .blueprint import bp, viewer
+from .labels import label
 
 MAX_NAME = 100
 
@@ -39,17 +41,17 @@ def assign(thread_id: int):
         row = _locked_thread(db, thread_id)
         account = moderator_for(db, name, row.platform_id) if name else None
         if name and account is None:
-            problem = "bulk.bad_assignee"
+            problem = gettext("Nobody by that name can moderate these threads.")
         else:
             problem = None
             changed = operations.assign(db, row, viewer().actor, account)
     if problem:
-        flash(i18n.translate(problem), "error")
+        flash(problem, "error")
     elif not changed:
-        flash(i18n.translate("done.unchanged"), "info")
+        flash(gettext("That is already the label shown: nothing changed."), "info")
     else:
-        flash(i18n.translate("done.assigned", name=name) if account
-              else i18n.translate("done.unassigned"), "ok")
+        flash(gettext("Thread assigned to %(name)s.", name=name) if account
+              else gettext("Thread unassigned."), "ok")
     return _back(thread_id, target, "assignment")
 
 
@@ -59,11 +61,11 @@ def note(thread_id: int):
     target = _next()
     text = request.form.get("text", "").strip()
     if not text or len(text) > MAX_NOTE:
-        flash(i18n.translate("problem.note_text"), "error")
+        flash(gettext("A note holds 1 to 1,000 characters."), "error")
         return _back(thread_id, target, "notes")
     with transaction() as db:
         add_note(db, _locked_thread(db, thread_id), viewer().username, text)
-    flash(i18n.translate("done.noted"), "ok")
+    flash(gettext("Note added."), "ok")
     return _back(thread_id, target, "notes")
 
 
@@ -73,9 +75,10 @@ def undo(thread_id: int):
     with transaction() as db:
         undone = operations.undo(db, _locked_thread(db, thread_id), viewer().actor)
     if undone is None:
-        flash(i18n.translate("problem.undo"), "error")
+        flash(gettext("Nothing of yours to undo here: someone acted after you, or you have "
+                      "not acted on this thread."), "error")
     else:
-        flash(i18n.translate("done.undone", action=i18n.label("audit", undone)), "ok")
+        flash(gettext("Undone: %(action)s.", action=label("audit", undone)), "ok")
     return _back(thread_id, target, "actions")
 
 
@@ -84,6 +87,6 @@ def reopen(thread_id: int):
     target = _next()
     with transaction() as db:
         done = operations.reopen(db, _locked_thread(db, thread_id), viewer().actor)
-    flash(i18n.translate("done.reopened" if done else "problem.reopen"),
+    flash(gettext("Thread reopened.") if done else gettext("The thread is already open."),
           "ok" if done else "error")
     return _back(thread_id, target, "actions")

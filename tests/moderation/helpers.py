@@ -171,6 +171,10 @@ def csrf_of(response) -> str:
     return match.group(1)
 
 
+# What a browser sends for a page: the UI's errors are HTML pages only for such a client.
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
 def sign_in(client, username: str, password: str = PASSWORD, next_url: str | None = None):
     token = csrf_of(client.get("/moderation/login"))
     data = {"csrf_token": token, "username": username, "password": password}
