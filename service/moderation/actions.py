@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext
-from sqlalchemy import select
 
 from ..store import transaction
-from ..store.models import Comment, Moderator
-from ..store.moderation import FIELDS, correct_label
+from ..store.models import Moderator
+from ..store.moderation import FIELDS, comment_of, correct_label
 from ..store.moderation import thread_in_scope as _in_scope
 from ..webhooks.events import emit_moderation
 from . import operations
@@ -95,8 +94,7 @@ def correct(thread_id: int, comment_id: int):
         return _back(thread_id, target, f"comment-{comment_id}")
     with transaction() as db:
         row = _locked_thread(db, thread_id)
-        comment = db.scalar(select(Comment).where(Comment.id == comment_id,
-                                                  Comment.thread_id == row.id))
+        comment = comment_of(db, row, comment_id)
         if comment is None or comment.prediction is None:
             abort(404)
         moderator = db.get(Moderator, viewer().id)

@@ -15,11 +15,11 @@ from ..store.listing import active_flags, list_threads
 from ..store.models import FLAG_STATES
 from ..store.moderation import count_threads, flag_counts
 from ..store.moderation_tools import assigned_condition
+from ..store.moderators import colleagues
 from ..store.search import BadQuery, thread_match
 from ..vocab import FLAGS, LANGUAGES, LEVEL_RANK
 from .blueprint import Viewer, bp, render, viewer
 from .queue_rows import page_links, queue_rows
-from .thread_tools import colleagues
 
 CHOICES = {"flag": FLAGS, "level": tuple(LEVEL_RANK), "language": LANGUAGES,
            "state": (*FLAG_STATES, "all"), "assigned": ("me", "none")}

@@ -12,12 +12,10 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, request, url_for
 from flask_babel import gettext
-from sqlalchemy import select
 
 from ..scoring.reasons import render_reasons
 from ..store import reading
 from ..store.evidence import unanswered_positions
-from ..store.models import Moderator
 from ..store.moderation import (
     FIELDS,
     audit_trail,
@@ -28,6 +26,7 @@ from ..store.moderation import (
     thread_flags,
     thread_in_scope,
 )
+from ..store.moderators import usernames
 from ..store.threads import history
 from . import charts
 from .blueprint import bp, render, viewer
@@ -139,8 +138,7 @@ def thread(thread_id: int):
         trail = audit_trail(db, row)
         tools = thread_tools(db, row, who)
         ids = {c.moderator_id for fields in corrected.values() for c in fields.values()}
-        names = dict(db.execute(select(Moderator.id, Moderator.username)
-                                .where(Moderator.id.in_(ids))).all())
+        names = usernames(db, ids)
     authors = {line.external_id: line.author for line in outline}
     latest = records[-1]
     views = [_comment_view(full[line.row_id], depth, authors, corrected, names)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from flask import flash, request
 from flask_babel import gettext
-from sqlalchemy import select
 
 from ..store import transaction
-from ..store.models import Moderator, ModeratorPlatform
+from ..store.models import Moderator
 from ..store.moderation_tools import add_note
+from ..store.moderators import moderator_of
 from . import operations
 from .actions import MAX_NOTE, _back, _locked_thread, _next
 from .blueprint import bp, viewer
@@ -20,16 +20,11 @@ MAX_NAME = 100
 
 
 def moderator_for(db, username: str, platform_id: int) -> Moderator | None:
-    """The account ``username`` when it may moderate the platform (admins may), else None."""
+    """The account ``username`` when it may moderate the platform (admins may), else None
+    (a name no account can have, too)."""
     if not username or len(username) > MAX_NAME:
         return None
-    account = db.scalar(select(Moderator).where(Moderator.username == username))
-    if account is None or account.is_admin:
-        return account
-    allowed = db.scalar(select(ModeratorPlatform.platform_id).where(
-        ModeratorPlatform.moderator_id == account.id,
-        ModeratorPlatform.platform_id == platform_id))
-    return account if allowed is not None else None
+    return moderator_of(db, username, platform_id)
 
 
 @bp.post("/threads/<row_id:thread_id>/assign")
