@@ -10,6 +10,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from ..current_model import engine
 from ..errors import problem
 from ..ratelimit import api_key_id, api_limit, limiter
+from ..services.moderation_state import Rules
 from ..store import reading
 from ..store.keys import authenticate
 from ..validation import ValidationError, parse_json
@@ -65,6 +66,12 @@ def reasons_language() -> str | None:
         expected = " or ".join(f"'{code}'" for code in UI_LANGUAGES)
         raise ValidationError([{"field": "lang", "message": f"must be {expected}"}], 400)
     return lang
+
+
+def moderation_rules() -> Rules:
+    """The running app's moderation rules, which the thread service applies to each new
+    analysis (``service.moderation.init_app`` reads them from the configuration)."""
+    return current_app.extensions["moderation_rules"]
 
 
 def engine_or_503():
