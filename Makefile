@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install
+.PHONY: run test lint bench install messages
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,3 +26,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# After changing a human string: the template (messages.pot) and each catalogue, new
+# strings empty and obsolete ones dropped; translate the French, then `make test`.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F service/translations/babel.cfg --add-location=file \
+		--sort-output --project=thread-health --version=0.1.0 \
+		-o service/translations/messages.pot service
+	$(BIN)/pybabel update -i service/translations/messages.pot -d service/translations \
+		--no-fuzzy-matching --ignore-obsolete

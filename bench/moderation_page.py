@@ -57,7 +57,8 @@ def _measure(app, thread, requests: int) -> dict:
         with transaction() as session:
             pid = get_or_create_platform(session, PLATFORM).id
         thread_service.replace(model, pid, thread, actor="bench",
-                               limit=max(len(thread.comments), 1))
+                               limit=max(len(thread.comments), 1),
+                               rules=app.extensions["moderation_rules"])
         with transaction() as session:
             thread_id = find_thread(session, pid, thread.id).id
         stored_s = time.perf_counter() - started

@@ -7,6 +7,14 @@ from .version import __version__
 __all__ = ["__version__", "create_app"]
 
 
+def _running_database():
+    """The database of the app handling the request or command: the store's ``bind``."""
+    # Flask only once an app runs: importing a leaf of the package must not load it.
+    from flask import current_app
+
+    return current_app.extensions["database"]
+
+
 def create_app(config: dict | None = None):
     """Application factory: configuration layers, components, blueprints."""
     # Imported when an app is built: importing a leaf such as service.vocab must not load Flask and
@@ -43,6 +51,7 @@ def create_app(config: dict | None = None):
     metrics.init_app(app)
     ratelimit.init_app(app)
     store.init_app(app)
+    store.bind(_running_database)
     current_model.init_app(app)
     webhooks.init_app(app)
     jobs.init_app(app)

@@ -1,8 +1,17 @@
-"""One error shape for the API: RFC 9457 ``application/problem+json``."""
+"""Errors: RFC 9457 ``application/problem+json`` for the API and any client that does not
+prefer HTML; a UI's own HTML page for a browser under that UI's path (``html_pages``).
+
+``/v1`` registers no HTML pages, so the API always answers problem+json; the moderation UI
+registers its pages for ``/moderation``, where a browser (an ``Accept`` that prefers
+text/html) gets a page in its language, and a script asking for JSON, or sending no
+``Accept`` at all, still gets problem+json.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response, json
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
 from .store.errors import (
@@ -16,6 +25,24 @@ from .store.errors import (
 from .validation import ValidationError
 
 PROBLEM_TYPE_BASE = "https://thread-health.example/problems/"
+# The types a client may ask for, the API's first: equal preferences get problem+json.
+_OFFERED = ("application/problem+json", "application/json", "text/html")
+
+
+def html_pages(app: Flask, prefix: str, render: Callable[[Exception], Response]) -> None:
+    """Under ``prefix``, errors become ``render(exc)`` for clients that prefer HTML."""
+    app.extensions.setdefault("html_error_pages", {})[prefix] = render
+
+
+def _html_page(exc: Exception) -> Response | None:
+    """The HTML page of the UI the request's path belongs to, when the client prefers
+    HTML to JSON; None otherwise (then problem+json)."""
+    if request.accept_mimetypes.best_match(_OFFERED) != "text/html":
+        return None
+    for prefix, render in current_app.extensions.get("html_error_pages", {}).items():
+        if request.path == prefix or request.path.startswith(prefix + "/"):
+            return render(exc)
+    return None
 
 
 def problem(status: int, title: str, detail: str = "", errors: list[dict] | None = None,
@@ -55,6 +82,9 @@ def _busy(exc: ThreadBusy) -> Response:
 
 
 def _http_error(exc: HTTPException) -> Response:
+    page = _html_page(exc)
+    if page is not None:
+        return page
     errors = None
     if exc.code == 413:
         errors = [{"field": "body", "message": "must be at most 2 MB (2,097,152 bytes)"}]
@@ -64,9 +94,14 @@ def _http_error(exc: HTTPException) -> Response:
 
 
 def _unexpected(exc: Exception) -> Response:
-    from flask import current_app
-
     current_app.logger.exception("unhandled error")
+    try:
+        page = _html_page(exc)
+    except Exception:  # a failing error page must not hide the 500
+        current_app.logger.exception("the HTML error page failed too")
+        page = None
+    if page is not None:
+        return page
     return problem(500, "Internal Server Error", "The server failed; the error was logged.")
 
 

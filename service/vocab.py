@@ -26,6 +26,9 @@ REASON_CODES = (*FLAGS, "healthy")
 # Languages the models read; a comment in neither is detected as "other".
 LANGUAGES = ("fr", "en")
 DETECTED_LANGUAGES = (*LANGUAGES, "other")
+# Languages of the interface and of the health reasons (a gettext catalogue each, in
+# service/translations/): today the languages the models read; one may be added alone.
+UI_LANGUAGES = LANGUAGES
 
 # Review states of a thread and of each of its flags (docs/moderation.md).
 REVIEW_STATES = ("open", "reviewed", "dismissed", "escalated")
@@ -36,4 +39,4 @@ REVIEW_ACTIONS = ("moderation.review", "moderation.escalate", "moderation.dismis
 
 __all__ = ["ACTS", "CLOSED_STATES", "DETECTED_LANGUAGES", "FLAGS", "LABELS", "LANGUAGES",
            "LEVELS", "LEVEL_RANK", "PROMOTION", "REASON_CODES", "REVIEW_ACTIONS",
-           "REVIEW_STATES"]
+           "REVIEW_STATES", "UI_LANGUAGES"]

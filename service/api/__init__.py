@@ -10,10 +10,11 @@ from werkzeug.exceptions import UnsupportedMediaType
 from ..current_model import engine
 from ..errors import problem
 from ..ratelimit import api_key_id, api_limit, limiter
+from ..services.moderation_state import Rules
 from ..store import reading
 from ..store.keys import authenticate
 from ..validation import ValidationError, parse_json
-from ..vocab import LANGUAGES
+from ..vocab import UI_LANGUAGES
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
 limiter.limit(api_limit, key_func=api_key_id)(bp)
@@ -58,11 +59,19 @@ def json_body():
 
 
 def reasons_language() -> str | None:
-    """The ``lang`` query parameter (fr|en): the language of the health reasons."""
+    """The ``lang`` query parameter (``vocab.UI_LANGUAGES``): the language of the health
+    reasons."""
     lang = request.args.get("lang")
-    if lang is not None and lang not in LANGUAGES:
-        raise ValidationError([{"field": "lang", "message": "must be 'fr' or 'en'"}], 400)
+    if lang is not None and lang not in UI_LANGUAGES:
+        expected = " or ".join(f"'{code}'" for code in UI_LANGUAGES)
+        raise ValidationError([{"field": "lang", "message": f"must be {expected}"}], 400)
     return lang
+
+
+def moderation_rules() -> Rules:
+    """The running app's moderation rules, which the thread service applies to each new
+    analysis (``service.moderation.init_app`` reads them from the configuration)."""
+    return current_app.extensions["moderation_rules"]
 
 
 def engine_or_503():

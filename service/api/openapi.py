@@ -11,7 +11,7 @@ from ..moderation.openapi import PATHS as MODERATION_PATHS
 from ..schemas.limits import MAX_ID, MAX_PAGE
 from ..schemas.openapi import component_schemas
 from ..version import __version__
-from ..vocab import LANGUAGES
+from ..vocab import UI_LANGUAGES
 from .coral.openapi import PATHS as CORAL_PATHS
 from .coral.openapi import SCHEMAS as CORAL_SCHEMAS
 from .coral.openapi import SIGNATURE as CORAL_SIGNATURE
@@ -53,7 +53,7 @@ PROBLEMS = {
 }
 LANG_PARAM = {"name": "lang", "in": "query", "required": False,
               "description": "Language of the health reasons.",
-              "schema": {"type": "string", "enum": list(LANGUAGES)}}
+              "schema": {"type": "string", "enum": list(UI_LANGUAGES)}}
 INCLUDE_PARAM = {"name": "comments", "in": "query", "required": False,
                  "description": "Whose analyses the answer lists: `all` (default) every "
                                 "comment of the thread, in order (the answer grows with the "

@@ -11,7 +11,7 @@ from ..errors import problem
 from ..schemas.limits import MAX_ID, MAX_PAGE
 from ..services import threads as service
 from ..validation import ValidationError, parse_append, parse_thread, storable
-from . import bp, engine_or_503, json_body, reasons_language
+from . import bp, engine_or_503, json_body, moderation_rules, reasons_language
 
 
 def _check_id(thread_id: str) -> str:
@@ -52,7 +52,8 @@ def put_thread(thread_id: str):
     engine = engine_or_503()
     outcome = service.replace(engine, g.caller.platform_id, replace(thread, id=thread_id),
                               reasons_language=lang, actor=f"platform:{g.caller.platform}",
-                              limit=current_app.config["MAX_COMMENTS_PER_THREAD"])
+                              limit=current_app.config["MAX_COMMENTS_PER_THREAD"],
+                              rules=moderation_rules())
     metrics.comments_analysed(outcome.added)
     return jsonify(outcome.body), 201 if outcome.created else 200
 
@@ -67,7 +68,8 @@ def post_comments(thread_id: str):
     outcome = service.append(engine, g.caller.platform_id, thread_id, comments,
                              language=language, reasons_language=lang, include=include,
                              actor=f"platform:{g.caller.platform}",
-                             limit=current_app.config["MAX_COMMENTS_PER_THREAD"])
+                             limit=current_app.config["MAX_COMMENTS_PER_THREAD"],
+                             rules=moderation_rules())
     metrics.comments_analysed(outcome.added)
     response = jsonify(outcome.body)
     response.headers["X-Comments-Added"] = str(outcome.added)

@@ -87,14 +87,14 @@ class ChunkRunner:
             store.finish_chunk(session, job_id, chunk, outcomes, engine.model_version)
         return True
 
-    @staticmethod
-    def _line(engine, kind: str, item) -> store.LineOutcome:
+    def _line(self, engine, kind: str, item) -> store.LineOutcome:
         line, lineno, body, thread_id = item
         if kind == "analyze":
             result = analyze_line(engine, lineno, body)
             return store.LineOutcome(line, result.output, result.error)
 
-        changed = rescore(engine, thread_id) if thread_id is not None else None
+        rules = self.app.extensions["moderation_rules"]  # the state machine's, as the API's
+        changed = rescore(engine, thread_id, rules) if thread_id is not None else None
         if changed is None:
             return store.LineOutcome(line, error="the thread is no longer stored")
         return store.LineOutcome(line, _json(changed))

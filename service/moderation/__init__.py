@@ -36,18 +36,20 @@ def init_app(app) -> None:
     """Settings with their defaults, the state machine's rules, then the blueprint."""
     # Imported when the app is built, not whenever a submodule (openapi, cli) is imported.
     from ..config import ConfigError
+    from ..errors import html_pages
     from ..services.moderation_state import Rules
     from . import (  # noqa: F401  (routes register)
         actions,
         auth,
         authors,
         bulk,
-        i18n,
         queue,
         thread_view,
         tools,
     )
     from .blueprint import RowIdConverter, bp
+    from .error_pages import page
+    from .language import init_app as init_language
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
@@ -62,8 +64,10 @@ def init_app(app) -> None:
         app.extensions["moderation_rules"] = Rules.from_config(app.config)
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
+    init_language(app)
     app.url_map.converters["row_id"] = RowIdConverter  # before the routes are bound
     app.register_blueprint(bp)
+    html_pages(app, bp.url_prefix, page)
 
 
 def _check_throttle_settings(config) -> None:

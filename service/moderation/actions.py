@@ -6,15 +6,16 @@ in the same transaction as the change; then back to the page (POST-redirect-GET)
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
-from sqlalchemy import select
+from flask_babel import gettext
 
 from ..store import transaction
-from ..store.models import Comment, Moderator
-from ..store.moderation import FIELDS, correct_label
+from ..store.models import Moderator
+from ..store.moderation import FIELDS, comment_of, correct_label
 from ..store.moderation import thread_in_scope as _in_scope
 from ..webhooks.events import emit_moderation
-from . import i18n, operations
+from . import operations
 from .blueprint import bp, safe_next, viewer
+from .labels import label
 
 MAX_NOTE = 1000
 
@@ -49,7 +50,7 @@ def review(thread_id: int):
     target = _next()
     with transaction() as db:
         operations.review(db, _locked_thread(db, thread_id), viewer().actor)
-    flash(i18n.translate("done.reviewed"), "ok")
+    flash(gettext("Thread marked as reviewed."), "ok")
     return _back(thread_id, target)
 
 
@@ -58,11 +59,11 @@ def escalate_thread(thread_id: int):
     target = _next()
     note = _text("note")
     if note is None:
-        flash(i18n.translate("problem.note"), "error")
+        flash(gettext("The note must be at most 1,000 characters."), "error")
         return _back(thread_id, target, "actions")
     with transaction() as db:
         operations.escalate(db, _locked_thread(db, thread_id), viewer().actor, note)
-    flash(i18n.translate("done.escalated"), "ok")
+    flash(gettext("Thread escalated."), "ok")
     return _back(thread_id, target)
 
 
@@ -71,15 +72,16 @@ def dismiss(thread_id: int, flag: str):
     target = _next()
     reason = _text("reason")
     if not reason:
-        flash(i18n.translate("problem.reason"), "error")
+        flash(gettext("Give a reason (at most 1,000 characters) to dismiss a flag."),
+              "error")
         return _back(thread_id, target, "flags")
     with transaction() as db:
         done = operations.dismiss(db, _locked_thread(db, thread_id), viewer().actor, flag,
                                   reason)
     if done:
-        flash(i18n.translate("done.dismissed", flag=i18n.label("flag", flag)), "ok")
+        flash(gettext("Flag “%(flag)s” dismissed.", flag=label("flag", flag)), "ok")
     else:
-        flash(i18n.translate("problem.no_flag"), "error")
+        flash(gettext("This flag is no longer active on this thread."), "error")
     return _back(thread_id, target, "flags")
 
 
@@ -88,12 +90,11 @@ def correct(thread_id: int, comment_id: int):
     target = _next()
     field, value = request.form.get("field", ""), request.form.get("value", "")
     if value not in FIELDS.get(field, ()):
-        flash(i18n.translate("problem.label"), "error")
+        flash(gettext("No such label."), "error")
         return _back(thread_id, target, f"comment-{comment_id}")
     with transaction() as db:
         row = _locked_thread(db, thread_id)
-        comment = db.scalar(select(Comment).where(Comment.id == comment_id,
-                                                  Comment.thread_id == row.id))
+        comment = comment_of(db, row, comment_id)
         if comment is None or comment.prediction is None:
             abort(404)
         moderator = db.get(Moderator, viewer().id)
@@ -103,8 +104,8 @@ def correct(thread_id: int, comment_id: int):
                             comment_id=comment.external_id, field=field,
                             old=saved.old_value, new=saved.new_value)
     if saved is None:
-        flash(i18n.translate("done.unchanged"), "info")
+        flash(gettext("That is already the label shown: nothing changed."), "info")
     else:
-        flash(i18n.translate("done.corrected", field=i18n.label("field", field),
-                             value=i18n.label(field, value)), "ok")
+        flash(gettext("Correction saved: %(field)s → %(value)s.",
+                      field=label("field", field), value=label(field, value)), "ok")
     return _back(thread_id, target, f"comment-{comment_id}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 
 from ..ratelimit import limiter, sign_in_limit
@@ -18,7 +19,8 @@ from ..store.models import Moderator, utcnow
 from ..store.moderation import visible_platforms
 from ..store.moderators import end_sessions
 from ..store.throttle import DatabaseCounters, RedisCounters, Rule
-from . import accounts, i18n, seconds
+from ..vocab import UI_LANGUAGES
+from . import accounts, seconds
 from .blueprint import Viewer, bp, render, safe_next
 
 PUBLIC = {"moderation.sign_in", "moderation.set_language"}
@@ -69,7 +71,7 @@ def require_sign_in():
     if session.get("moderator") is not None:
         session.pop("moderator")
     target = request.full_path.rstrip("?") if request.method == "GET" else None
-    flash(i18n.translate("login.required"), "info")
+    flash(gettext("Sign in to continue."), "info")
     return redirect(url_for(".sign_in", next=safe_next(target)),
                     302 if request.method == "GET" else 303)
 
@@ -86,7 +88,7 @@ def sign_in():
     password = request.form.get("password", "")[:accounts.MAX_PASSWORD]
     if not username or not password:
         return render("login.html", 200, next_url=next_url, username=username,
-                      problem=i18n.translate("login.missing"))
+                      problem=gettext("Enter your username and password."))
     config = current_app.config
     policy = _policy()
     with transaction() as db:
@@ -101,11 +103,13 @@ def sign_in():
         time.sleep(config["MODERATION_FAILURE_DELAY"])
         if outcome.retry_after:
             minutes = max(1, round(outcome.retry_after / 60))
+            problem = gettext("Too many attempts. Try again in %(minutes)s min.",
+                              minutes=minutes)
             page, status = render("login.html", 429, next_url=next_url, username=username,
-                                  problem=i18n.translate("login.locked", minutes=minutes))
+                                  problem=problem)
             return page, status, {"Retry-After": str(outcome.retry_after)}
         return render("login.html", 200, next_url=next_url, username=username,
-                      problem=i18n.translate("login.failed"))
+                      problem=gettext("Wrong username or password."))
     _start_session(outcome)
     current_app.logger.info("moderator %s signed in", username)
     response = redirect(next_url or url_for(".queue"), 303)
@@ -123,7 +127,7 @@ def sign_out():
     session.clear()
     if language:
         session["lang"] = language
-    flash(i18n.translate("login.signed_out"), "ok")
+    flash(gettext("You are signed out."), "ok")
     return redirect(url_for(".sign_in"), 303)
 
 
@@ -131,6 +135,6 @@ def sign_out():
 def set_language():
     """Remember the interface language chosen (fr|en) and go back where the form was."""
     chosen = request.form.get("lang")
-    if chosen in i18n.LANGUAGES:
+    if chosen in UI_LANGUAGES:
         session["lang"] = chosen
     return redirect(safe_next(request.form.get("next")) or url_for(".queue"), 303)

@@ -5,10 +5,10 @@ missing platform, is a 400 page saying what was expected."""
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext
 
 from ..store import reading
 from ..store.authors import author_page
-from . import i18n
 from .blueprint import bp, render, viewer
 
 MAX_NAME = 200  # Comment.author holds at most 200 characters
@@ -19,15 +19,15 @@ def author():
     who = viewer()
     platform, name = request.args.get("platform", ""), request.args.get("name", "")
     if not platform:
-        return render("error.html", 400, title=i18n.translate("error.other.title"),
-                      message=i18n.translate("author.bad_platform"))
+        return render("error.html", 400, title=gettext("Request failed"),
+                      message=gettext("Expected one of your platforms."))
     if not name or len(name) > MAX_NAME:
-        return render("error.html", 400, title=i18n.translate("error.other.title"),
-                      message=i18n.translate("author.bad_name"))
+        return render("error.html", 400, title=gettext("Request failed"),
+                      message=gettext("Expected a participant name (1 to 200 characters)."))
     pid = next((p for p, n in who.platforms.items() if n == platform), None)
     if pid is None:
-        return render("error.html", 404, title=i18n.translate("error.404.title"),
-                      message=i18n.translate("error.404.text"))
+        return render("error.html", 404, title=gettext("Not found"),
+                      message=gettext("This page does not exist or is outside your scope."))
     with reading() as db:
         page = author_page(db, pid, name)
     return render("author.html", name=name, platform=platform, page=page)

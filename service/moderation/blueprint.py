@@ -1,4 +1,4 @@
-"""The /moderation blueprint: who is looking, HTML error pages, no caching, helpers."""
+"""The /moderation blueprint: who is looking, no caching, template helpers."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, g, render_template
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from ..store.models import iso
-from . import i18n
+from ..vocab import UI_LANGUAGES
+from .labels import label, reopen_reasons
+from .language import current_language
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -63,10 +63,11 @@ def render(template: str, status: int = 200, **context):
 
 
 @bp.context_processor
-def _template_helpers() -> dict:
-    return {"t": i18n.translate, "label": i18n.label, "lang": i18n.current_language(),
-            "viewer": g.get("viewer"), "languages": i18n.LANGUAGES, "when": when, "iso": iso,
-            "isolate": isolate, "reopen_reasons": i18n.reopen_reasons}
+def template_helpers() -> dict:
+    """What every template of the UI may use (error pages outside a route pass it too)."""
+    return {"label": label, "lang": current_language(), "viewer": g.get("viewer"),
+            "languages": UI_LANGUAGES, "when": when, "iso": iso, "isolate": isolate,
+            "reopen_reasons": reopen_reasons}
 
 
 def isolate(text: str | None) -> str:
@@ -91,18 +92,3 @@ def _no_store(response):
     """Moderation pages hold people's comments: never cache them."""
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-@bp.errorhandler(CSRFError)
-def _csrf_error(exc: CSRFError):
-    return render("error.html", 400, title=i18n.translate("error.csrf.title"),
-                  message=i18n.translate("error.csrf.text"))
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
-    """HTML pages for the UI's errors (the API keeps problem+json)."""
-    code = exc.code or 500
-    key = f"error.{code}" if code in (404, 429) else "error.other"
-    return render("error.html", code, title=i18n.translate(f"{key}.title"),
-                  message=i18n.translate(f"{key}.text"))

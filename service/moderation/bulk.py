@@ -6,11 +6,12 @@ of scope, or without the flag to dismiss, are left as they are and counted."""
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext, ngettext
 
 from ..scoring.health import FLAGS
 from ..store import transaction
 from ..store.moderation import thread_in_scope
-from . import i18n, operations
+from . import operations
 from .actions import MAX_NOTE
 from .blueprint import bp, safe_next, viewer
 from .tools import moderator_for
@@ -32,23 +33,23 @@ def thread_ids(values: list[str]) -> list[int] | None:
 
 
 def _problem(form) -> str | None:
-    """What is wrong with the form, as a string key, or None."""
+    """What is wrong with the form, said in the UI's language, or None."""
     action = form.get("action", "")
     if action not in ACTIONS:
-        return "bulk.bad_action"
+        return gettext("Unknown action: expected review, escalate, dismiss or assign.")
     ids = thread_ids(form.getlist("thread"))
     if ids is None:
-        return "bulk.bad_ids"
+        return gettext("The selected threads were not valid thread ids (at most 100).")
     if not ids:
-        return "bulk.none"
+        return gettext("Select at least one thread (the boxes of the first column).")
     if action == "dismiss":
         if form.get("flag", "") not in FLAGS:
-            return "bulk.bad_flag"
+            return gettext("Choose the flag to dismiss.")
         reason = form.get("reason", "").strip()
         if not reason or len(reason) > MAX_NOTE:
-            return "problem.reason"
+            return gettext("Give a reason (at most 1,000 characters) to dismiss a flag.")
     if action == "escalate" and len(form.get("note", "").strip()) > MAX_NOTE:
-        return "problem.note"
+        return gettext("The note must be at most 1,000 characters.")
     return None
 
 
@@ -68,6 +69,19 @@ def _apply(db, row, action: str, form) -> bool:
     return True
 
 
+def _done(action: str, n: int) -> str:
+    """What a bulk action did, agreeing in number with ``n``."""
+    if action == "review":
+        return ngettext("Marked reviewed: %(num)d thread.", "Marked reviewed: %(num)d threads.",
+                        n)
+    if action == "escalate":
+        return ngettext("Escalated: %(num)d thread.", "Escalated: %(num)d threads.", n)
+    if action == "dismiss":
+        return ngettext("Flag dismissed: %(num)d thread.", "Flag dismissed: %(num)d threads.",
+                        n)
+    return ngettext("Assigned: %(num)d thread.", "Assigned: %(num)d threads.", n)
+
+
 @bp.post("/bulk")
 def bulk():
     """``action``, ``thread`` (repeated row ids), and ``flag`` + ``reason`` (dismiss),
@@ -76,7 +90,7 @@ def bulk():
     form = request.form
     problem = _problem(form)
     if problem:
-        flash(i18n.translate(problem), "error")
+        flash(problem, "error")
         return redirect(target, 303)
     action, done, skipped = form["action"], 0, 0
     with transaction() as db:
@@ -86,7 +100,9 @@ def bulk():
                 done += 1
             else:
                 skipped += 1
-    flash(i18n.translate("bulk.done", action=i18n.label("bulk", action), n=done), "ok")
+    flash(_done(action, done), "ok")
     if skipped:
-        flash(i18n.translate("bulk.skipped", n=skipped), "info")
+        flash(ngettext("%(num)d thread was left as it was (no longer in your queue or without "
+                       "that flag).", "%(num)d threads were left as they were (no longer in "
+                       "your queue or without that flag).", skipped), "info")
     return redirect(target, 303)

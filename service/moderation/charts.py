@@ -6,6 +6,8 @@ bars, and the thread's score over its analyses as a line.
 
 from __future__ import annotations
 
+from flask_babel import format_decimal
+
 from ..scoring.health import COMPONENTS
 from ..store.models import iso
 
@@ -14,12 +16,13 @@ LINE = {"width": 360, "height": 150, "left": 34, "right": 12, "top": 10, "bottom
 
 
 def component_bars(components: dict[str, float]) -> dict:
-    """One bar per component in the documented order; ``worse`` marks self-promotion."""
+    """One bar per component in the documented order (its value written for the locale:
+    0,75 in French); ``worse`` marks self-promotion."""
     names = [n for n in COMPONENTS if n in components] + sorted(set(components) - set(COMPONENTS))
     rows = []
     for i, name in enumerate(names):
         value = min(1.0, max(0.0, float(components[name])))
-        rows.append({"name": name, "value": value, "text": f"{value:.2f}",
+        rows.append({"name": name, "value": value, "text": format_decimal(value, "0.00"),
                      "y": i * BAR["row"], "width": round(value * BAR["track"], 1),
                      "worse": name == "self_promotion"})
     return {**BAR, "x_bar": BAR["label"], "x_value": BAR["label"] + BAR["track"] + 8,

@@ -10,6 +10,7 @@ from .openapi_parts import (
     TEXT,
     THREAD_ID,
     _action,
+    _error,
     _form,
     _op,
     _page,
@@ -41,7 +42,7 @@ PATHS = {
         "post": _op("moderation_sign_in", "Sign in", {
             "303": {"description": "Signed in: to the queue (or the page asked for)"},
             "200": _page("Wrong username or password (same answer for both)"),
-            "400": _page("Missing or wrong CSRF token"),
+            "400": _error("Missing or wrong CSRF token"),
             "429": {**_page("Too many failed attempts; see Retry-After"),
                     "headers": {"Retry-After": {"schema": {"type": "integer"}}}}},
             requestBody=_form({"username": {"type": "string", "maxLength": 100},
@@ -50,10 +51,10 @@ PATHS = {
     "/moderation/logout": {"post": _op("moderation_sign_out", "Sign out (every session of "
                                        "the account)", {
         "303": {"description": "Signed out: to the sign-in page"},
-        "400": _page("Missing or wrong CSRF token")}, requestBody=_form({}, []))},
+        "400": _error("Missing or wrong CSRF token")}, requestBody=_form({}, []))},
     "/moderation/language": {"post": _op("moderation_language", "Choose the UI language", {
         "303": {"description": "Back to the page the form was on"},
-        "400": _page("Missing or wrong CSRF token")},
+        "400": _error("Missing or wrong CSRF token")},
         requestBody=_form({"lang": {"type": "string", "enum": list(LANGUAGES)},
                            "next": {"type": "string"}}, ["lang"]))},
     "/moderation/threads/{thread_id}": {"get": _op(
@@ -62,7 +63,7 @@ PATHS = {
                          "those labelled self-promotion or broadcast), history, log; an "
                          "unknown page or choice is named on the page, which shows the "
                          "first page of all comments"),
-            "302": SIGN_IN, "404": _page("No such thread in the moderator's scope")},
+            "302": SIGN_IN, "404": _error("No such thread in the moderator's scope")},
         parameters=[THREAD_ID,
                     _query("page", "Page of comments, 50 a page (past the last: the last)",
                            {"type": "integer", "minimum": 1, "default": 1}),

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 TAG = "moderation"
 HTML = {"text/html": {"schema": {"type": "string"}}}
+# An error through the app's handlers (service/errors.py): the UI's page for a browser,
+# problem+json for any other client.
+ERROR = {**HTML, "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 SIGN_IN = {"description": "No valid session: to the sign-in page",
            "headers": {"Location": {"schema": {"type": "string"}}}}
 CSRF = {"type": "string", "description": "The form's CSRF token (from the page)"}
@@ -17,6 +20,11 @@ THREAD_ID = {"name": "thread_id", "in": "path", "required": True,
 
 def _page(description: str) -> dict:
     return {"description": description, "content": HTML}
+
+
+def _error(description: str) -> dict:
+    return {"description": f"{description} (an HTML page for a browser, else problem+json)",
+            "content": ERROR}
 
 
 def _form(properties: dict, required: list[str]) -> dict:
@@ -34,8 +42,8 @@ def _action(op_id: str, summary: str, properties: dict, required: list[str],
             params: list[dict]) -> dict:
     return {"post": _op(op_id, summary, {
         "303": {"description": "Done (or refused with a message): back to the thread page"},
-        "400": _page("Missing or wrong CSRF token"),
-        "404": _page("No such thread in the moderator's scope")},
+        "400": _error("Missing or wrong CSRF token"),
+        "404": _error("No such thread in the moderator's scope")},
         parameters=[THREAD_ID, *params], requestBody=_form(properties, required))}
 
 

@@ -4,7 +4,7 @@ filter, bulk actions, a thread's assignment, notes, undo and reopen, a participa
 from __future__ import annotations
 
 from ..vocab import FLAGS
-from .openapi_parts import HTML, SIGN_IN, TEXT, _action, _form, _op, _page, _query
+from .openapi_parts import HTML, SIGN_IN, TEXT, _action, _error, _form, _op, _page, _query
 
 QUEUE_PARAMETERS = [
     _query("q", "Search: threads with a comment (its text or author) or a title holding "
@@ -21,7 +21,7 @@ PATHS = {
     "/moderation/bulk": {"post": _op("moderation_bulk", "Act on several threads at once", {
         "303": {"description": "Done, or refused with a message naming what is wrong: "
                               "back to the queue (or next)"},
-        "400": _page("Missing or wrong CSRF token")}, requestBody=_form({
+        "400": _error("Missing or wrong CSRF token")}, requestBody=_form({
             "action": {"type": "string", "enum": ["review", "escalate", "dismiss", "assign"]},
             "thread": {"type": "array", "maxItems": 100, "items": {
                 "type": "integer", "minimum": 1, "maximum": 2**63 - 1}},

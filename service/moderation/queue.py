@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, request, url_for
+from flask_babel import gettext
 from sqlalchemy import and_
 from werkzeug.datastructures import MultiDict
 
@@ -14,12 +15,11 @@ from ..store.listing import active_flags, list_threads
 from ..store.models import FLAG_STATES
 from ..store.moderation import count_threads, flag_counts
 from ..store.moderation_tools import assigned_condition
+from ..store.moderators import colleagues
 from ..store.search import BadQuery, thread_match
 from ..vocab import FLAGS, LANGUAGES, LEVEL_RANK
-from . import i18n
 from .blueprint import Viewer, bp, render, viewer
 from .queue_rows import page_links, queue_rows
-from .thread_tools import colleagues
 
 CHOICES = {"flag": FLAGS, "level": tuple(LEVEL_RANK), "language": LANGUAGES,
            "state": (*FLAG_STATES, "all"), "assigned": ("me", "none")}
@@ -32,7 +32,8 @@ def _day(value: str, problems: list[str]) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        problems.append(i18n.translate("filter.bad_date", value=value[:20]))
+        problems.append(gettext("Date ignored: “%(value)s” (expected YYYY-MM-DD).",
+                                value=value[:20]))
         return None
 
 
@@ -66,6 +67,14 @@ def parse_filters(args: MultiDict, who: Viewer) -> tuple[dict, dict, list[int], 
     return form, filters, platform_ids, problems
 
 
+def _search_problem(code: str, query: str) -> str:
+    """Why the search was dropped (``BadQuery.code``)."""
+    if code == "too_long":
+        return gettext("Search ignored: “%(value)s…” is longer than 200 characters.",
+                       value=query[:40])
+    return gettext("Search ignored: “%(value)s” holds no word to look for.", value=query[:40])
+
+
 def _match(db, form: dict, filters: dict, problems: list[str], who: Viewer) -> None:
     """The ``q`` search and the ``assigned`` filter as the store's ``match`` condition; a
     query that cannot be searched is dropped, saying why."""
@@ -76,7 +85,7 @@ def _match(db, form: dict, filters: dict, problems: list[str], who: Viewer) -> N
         try:
             parts.append(thread_match(db.get_bind().dialect.name, form["q"]))
         except BadQuery as exc:
-            problems.append(i18n.translate(f"search.{exc.code}", value=form["q"][:40]))
+            problems.append(_search_problem(exc.code, form["q"]))
             form["q"] = ""
     if parts:
         filters["match"] = and_(*parts)
@@ -96,7 +105,8 @@ def queue():
             threads, next_cursor = list_threads(db, platform_ids, flagged=True, limit=size,
                                                 cursor=cursor, **filters)
         except BadCursor:  # a stale or edited cursor: start from the first page
-            problems.append(i18n.translate("filter.bad_cursor"))
+            problems.append(gettext("The page link (cursor) was not valid: showing the first "
+                                    "page."))
             cursor = None
             threads, next_cursor = list_threads(db, platform_ids, flagged=True, limit=size,
                                                 **filters)

@@ -5,12 +5,15 @@ moderator last acted on it; and where the page stands (previous page, first row)
 from __future__ import annotations
 
 from datetime import UTC
+from decimal import Decimal
+
+from flask_babel import format_percent
 
 from ..scoring.reasons import render_reason
 from ..store.moderation_tools import assignees
 from ..store.queue_pages import last_decisions, latest_health, previous_cursor, rows_before
-from . import i18n
 from .blueprint import Viewer
+from .language import current_language
 
 
 def aware(moment):
@@ -19,9 +22,10 @@ def aware(moment):
 
 
 def flag_figure(code: dict) -> str | None:
-    """The figure a flag's chip shows: a count of comments, or a share for ``dominated``."""
+    """The figure a flag's chip shows: a count of comments, or a share for ``dominated``
+    (as the locale writes a percentage)."""
     if "pct" in code:
-        return f"{code['pct']} %"
+        return format_percent(Decimal(code["pct"]) / 100)
     return str(code["n"]) if isinstance(code.get("n"), int) else None
 
 
@@ -29,7 +33,7 @@ def queue_rows(db, threads: list, flags: dict[int, list[str]], who: Viewer) -> l
     healths = latest_health(db, [t.id for t in threads])
     decided = last_decisions(db, threads)
     assigned = assignees(db, [t.id for t in threads])
-    language = i18n.current_language()
+    language = current_language()
     rows = []
     for t in threads:
         codes = {c["code"]: c for c in healths.get(t.id, {}).get("reason_codes") or []}

@@ -4,22 +4,11 @@ after a moderator last acted on it."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
-
-from ..store.models import Moderator, ModeratorPlatform
 from ..store.moderation_tools import assignee, last_snapshot, notes_of
+from ..store.moderators import colleagues
 from ..store.queue_pages import last_decisions
 from .blueprint import Viewer
 from .queue_rows import aware
-
-
-def colleagues(db, platform_ids: list[int]) -> list[str]:
-    """Usernames of the accounts that may moderate one of the platforms (admins too)."""
-    members = select(ModeratorPlatform.moderator_id).where(
-        ModeratorPlatform.platform_id.in_(platform_ids))
-    return list(db.scalars(select(Moderator.username).where(
-        or_(Moderator.is_admin.is_(True), Moderator.id.in_(members)))
-        .order_by(Moderator.username)))
 
 
 def thread_tools(db, row, who: Viewer) -> dict:

@@ -11,12 +11,11 @@ import math
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request, url_for
-from sqlalchemy import select
+from flask_babel import gettext
 
 from ..scoring.reasons import render_reasons
 from ..store import reading
 from ..store.evidence import unanswered_positions
-from ..store.models import Moderator
 from ..store.moderation import (
     FIELDS,
     audit_trail,
@@ -27,10 +26,12 @@ from ..store.moderation import (
     thread_flags,
     thread_in_scope,
 )
+from ..store.moderators import usernames
 from ..store.threads import history
-from . import charts, i18n
+from . import charts
 from .blueprint import bp, render, viewer
 from .evidence import SHOWS, dominant_author, evidence, marks, reason_links
+from .language import current_language
 from .thread_tools import is_new, thread_tools
 
 MAX_DEPTH = 6  # deeper replies are drawn at this indentation
@@ -100,11 +101,13 @@ def select_comments(outline: list, found: dict[str, list], show: str
 def _page_args(problems: list[str]) -> tuple[str, int]:
     show = request.args.get("comments", "all")
     if show not in SHOWS:
-        problems.append(i18n.translate("comments.bad_show", value=show[:40]))
+        problems.append(gettext("Unknown choice of comments: “%(value)s”; showing them all.",
+                                value=show[:40]))
         show = "all"
     raw = request.args.get("page", "1")
     if not (raw.isascii() and raw.isdigit() and int(raw[:12]) > 0):
-        problems.append(i18n.translate("comments.bad_page", value=raw[:20]))
+        problems.append(gettext("Page ignored: “%(value)s” (expected a page number).",
+                                value=raw[:20]))
         return show, 1
     return show, int(raw[:12])
 
@@ -135,8 +138,7 @@ def thread(thread_id: int):
         trail = audit_trail(db, row)
         tools = thread_tools(db, row, who)
         ids = {c.moderator_id for fields in corrected.values() for c in fields.values()}
-        names = dict(db.execute(select(Moderator.id, Moderator.username)
-                                .where(Moderator.id.in_(ids))).all())
+        names = usernames(db, ids)
     authors = {line.external_id: line.author for line in outline}
     latest = records[-1]
     views = [_comment_view(full[line.row_id], depth, authors, corrected, names)
@@ -173,5 +175,5 @@ def _reasons(health: dict) -> tuple[list[str], bool]:
     stored before the codes existed keep their sentences (True: shown as stored)."""
     codes = health.get("reason_codes")
     if codes is not None:
-        return render_reasons(codes, i18n.current_language()), False
+        return render_reasons(codes, current_language()), False
     return list(health.get("reasons", [])), True

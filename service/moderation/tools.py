@@ -5,29 +5,26 @@ thread (or the form's ``next``)."""
 from __future__ import annotations
 
 from flask import flash, request
-from sqlalchemy import select
+from flask_babel import gettext
 
 from ..store import transaction
-from ..store.models import Moderator, ModeratorPlatform
+from ..store.models import Moderator
 from ..store.moderation_tools import add_note
-from . import i18n, operations
+from ..store.moderators import moderator_of
+from . import operations
 from .actions import MAX_NOTE, _back, _locked_thread, _next
 from .blueprint import bp, viewer
+from .labels import label
 
 MAX_NAME = 100
 
 
 def moderator_for(db, username: str, platform_id: int) -> Moderator | None:
-    """The account ``username`` when it may moderate the platform (admins may), else None."""
+    """The account ``username`` when it may moderate the platform (admins may), else None
+    (a name no account can have, too)."""
     if not username or len(username) > MAX_NAME:
         return None
-    account = db.scalar(select(Moderator).where(Moderator.username == username))
-    if account is None or account.is_admin:
-        return account
-    allowed = db.scalar(select(ModeratorPlatform.platform_id).where(
-        ModeratorPlatform.moderator_id == account.id,
-        ModeratorPlatform.platform_id == platform_id))
-    return account if allowed is not None else None
+    return moderator_of(db, username, platform_id)
 
 
 @bp.post("/threads/<row_id:thread_id>/assign")
@@ -39,17 +36,17 @@ def assign(thread_id: int):
         row = _locked_thread(db, thread_id)
         account = moderator_for(db, name, row.platform_id) if name else None
         if name and account is None:
-            problem = "bulk.bad_assignee"
+            problem = gettext("Nobody by that name can moderate these threads.")
         else:
             problem = None
             changed = operations.assign(db, row, viewer().actor, account)
     if problem:
-        flash(i18n.translate(problem), "error")
+        flash(problem, "error")
     elif not changed:
-        flash(i18n.translate("done.unchanged"), "info")
+        flash(gettext("That is already the label shown: nothing changed."), "info")
     else:
-        flash(i18n.translate("done.assigned", name=name) if account
-              else i18n.translate("done.unassigned"), "ok")
+        flash(gettext("Thread assigned to %(name)s.", name=name) if account
+              else gettext("Thread unassigned."), "ok")
     return _back(thread_id, target, "assignment")
 
 
@@ -59,11 +56,11 @@ def note(thread_id: int):
     target = _next()
     text = request.form.get("text", "").strip()
     if not text or len(text) > MAX_NOTE:
-        flash(i18n.translate("problem.note_text"), "error")
+        flash(gettext("A note holds 1 to 1,000 characters."), "error")
         return _back(thread_id, target, "notes")
     with transaction() as db:
         add_note(db, _locked_thread(db, thread_id), viewer().username, text)
-    flash(i18n.translate("done.noted"), "ok")
+    flash(gettext("Note added."), "ok")
     return _back(thread_id, target, "notes")
 
 
@@ -73,9 +70,10 @@ def undo(thread_id: int):
     with transaction() as db:
         undone = operations.undo(db, _locked_thread(db, thread_id), viewer().actor)
     if undone is None:
-        flash(i18n.translate("problem.undo"), "error")
+        flash(gettext("Nothing of yours to undo here: someone acted after you, or you have "
+                      "not acted on this thread."), "error")
     else:
-        flash(i18n.translate("done.undone", action=i18n.label("audit", undone)), "ok")
+        flash(gettext("Undone: %(action)s.", action=label("audit", undone)), "ok")
     return _back(thread_id, target, "actions")
 
 
@@ -84,6 +82,6 @@ def reopen(thread_id: int):
     target = _next()
     with transaction() as db:
         done = operations.reopen(db, _locked_thread(db, thread_id), viewer().actor)
-    flash(i18n.translate("done.reopened" if done else "problem.reopen"),
+    flash(gettext("Thread reopened.") if done else gettext("The thread is already open."),
           "ok" if done else "error")
     return _back(thread_id, target, "actions")

@@ -270,30 +270,19 @@ def save(session: Session, thread: Thread, rows: dict[str, Flag],
     return transition
 
 
-def current_rules() -> Rules:
-    """The running app's rules (``service.moderation.init_app`` checks them at start-up);
-    the defaults outside an app."""
-    from flask import current_app, has_app_context
-
-    if has_app_context() and "moderation_rules" in current_app.extensions:
-        return current_app.extensions["moderation_rules"]
-    return Rules()
-
-
 def record_analysis(session: Session, thread: Thread, health: dict,
-                    detected_language: str | None, actor: str | None = None,
-                    rules: Rules | None = None) -> Transition:
+                    detected_language: str | None, rules: Rules,
+                    actor: str | None = None) -> Transition:
     """After a platform's write stored a new analysis of ``thread``: the thread's detected
     language (the dominant language of its comments, carried by the analysis state), then
-    its flags and review state (``on_analysis``). ``actor`` defaults to the thread's
-    platform."""
+    its flags and review state (``on_analysis``, by the running app's ``rules``, which the
+    web and job code pass down). ``actor`` defaults to the thread's platform."""
     thread.detected_language = detected_language
     if actor is None:
         name = session.scalar(select(Platform.name).where(Platform.id == thread.platform_id))
         actor = f"platform:{name}"
     state, rows = load(session, thread)
-    transition = on_analysis(state, Snapshot.of(health), actor,
-                             rules or current_rules())
+    transition = on_analysis(state, Snapshot.of(health), actor, rules)
     return save(session, thread, rows, transition)
 
 

@@ -15,6 +15,7 @@ from ..store import reading, thread_turn, transaction
 from ..store.errors import ThreadBusy, VersionConflict
 from ..store.models import Thread
 from ..store.threads import Written, all_comments, latest_analysis, write_rescore
+from .moderation_state import Rules
 from .threads import RETRIES, _as_input, _detected_language, _stored_health, consequences
 
 
@@ -25,9 +26,11 @@ def _summary(model_version: str | None, health: dict | None) -> dict | None:
             "level": health["level"], "flags": health["flags"]}
 
 
-def rescore(engine: Engine, thread_id: int, actor: str = "system") -> dict | None:
-    """Analyse stored thread ``thread_id`` again and store it; what changed, or None when
-    the thread is no longer stored."""
+def rescore(engine: Engine, thread_id: int, rules: Rules, actor: str = "system"
+            ) -> dict | None:
+    """Analyse stored thread ``thread_id`` again and store it (its moderation state moved
+    by the running app's ``rules``); what changed, or None when the thread is no longer
+    stored."""
     with reading() as session:
         thread = session.get(Thread, thread_id)
         if thread is None:
@@ -36,13 +39,13 @@ def rescore(engine: Engine, thread_id: int, actor: str = "system") -> dict | Non
     with thread_turn(platform_id, external_id):
         for _ in range(RETRIES):
             try:
-                return _rescore_once(engine, thread_id, actor)
+                return _rescore_once(engine, thread_id, rules, actor)
             except VersionConflict:
                 continue
     raise ThreadBusy(external_id)
 
 
-def _rescore_once(engine: Engine, thread_id: int, actor: str) -> dict | None:
+def _rescore_once(engine: Engine, thread_id: int, rules: Rules, actor: str) -> dict | None:
     with reading() as session:
         thread = session.get(Thread, thread_id)
         if thread is None:
@@ -58,6 +61,6 @@ def _rescore_once(engine: Engine, thread_id: int, actor: str) -> dict | None:
                       health, len(analyses), _detected_language(state))
     with transaction() as session:
         write_rescore(session, thread_id, version, analyses, written,
-                      partial(consequences, actor=actor))
+                      partial(consequences, rules=rules, actor=actor))
     return {"id": external_id, **_summary(engine.model_version, health),
             "previous": previous}

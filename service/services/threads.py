@@ -17,6 +17,7 @@ import copy
 import random
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from ..nlp.features import CommentInput
 from ..nlp.thread_state import Items
@@ -53,13 +54,14 @@ RETRIES = 8  # attempts when other writers (a PUT, a moderator) keep changing th
 INCLUDE = ("all", "sent")  # which comments' analyses an append answers with
 
 
-def consequences(session, thread, before: dict | None, written: Written,
-                 actor: str | None = None) -> None:
+def consequences(session, thread, before: dict | None, written: Written, *,
+                 rules: moderation_state.Rules, actor: str | None = None) -> None:
     """What a stored analysis leads to, in its write transaction: the moderation state
-    machine (the detected language, then flags and review state; actor: the thread's
-    platform unless given), then the webhook events."""
+    machine by ``rules`` (the detected language, then flags and review state; actor: the
+    thread's platform unless given), then the webhook events. The store calls it back as
+    ``then=partial(consequences, rules=…)``."""
     moderation_state.record_analysis(session, thread, written.health,
-                                     written.detected_language, actor=actor)
+                                     written.detected_language, rules, actor=actor)
     emit_thread_changes(session, thread, before, written.health)
 
 
@@ -153,11 +155,13 @@ def _sent(comments: list[CommentInput], stored: dict[str, Comment],
 def append(engine: Engine, platform_id: int, external_id: str,
            comments: list[CommentInput], *, language: str | None = None,
            reasons_language: str | None = None,
-           include: str = "all", actor: str, limit: int, url: str | None = None) -> Outcome:
-    """Append the comments not stored yet (idempotent on id) and move the health on."""
+           include: str = "all", actor: str, limit: int, rules: moderation_state.Rules,
+           url: str | None = None) -> Outcome:
+    """Append the comments not stored yet (idempotent on id) and move the health on;
+    ``limit`` and ``rules`` are the running app's (comments per thread, moderation)."""
     with thread_turn(platform_id, external_id):  # appends to one thread take turns
         return _append(engine, platform_id, external_id, comments, language,
-                       reasons_language, include, actor, limit, url)
+                       reasons_language, include, actor, limit, rules, url)
 
 
 def _append(*args) -> Outcome:
@@ -170,7 +174,7 @@ def _append(*args) -> Outcome:
 
 
 def _append_once(engine, platform_id, external_id, comments, language,
-                 reasons_language, include, actor, limit, url) -> Outcome:
+                 reasons_language, include, actor, limit, rules, url) -> Outcome:
     ids = [c.id for c in comments] + [c.reply_to for c in comments if c.reply_to]
     with reading() as session:
         thread = find_thread(session, platform_id, external_id)
@@ -216,7 +220,8 @@ def _append_once(engine, platform_id, external_id, comments, language,
                       _detected_language(state))
     with transaction() as session:
         record = write_append(session, platform_id, external_id, version,
-                              _new_rows(fresh, new), written, actor, then=consequences,
+                              _new_rows(fresh, new), written, actor,
+                              then=partial(consequences, rules=rules),
                               rebuilt=rebuilt, thread_language=language, url=url)
     shown = earlier + new if include == "all" else _sent(comments, stored,
                                                          {a["id"]: a for a in new})
@@ -230,7 +235,8 @@ def _detected_language(state: ThreadState) -> str | None:
 
 
 def replace(engine: Engine, platform_id: int, thread_in: ThreadInput, *,
-            reasons_language: str | None = None, actor: str, limit: int) -> Outcome:
+            reasons_language: str | None = None, actor: str, limit: int,
+            rules: moderation_state.Rules) -> Outcome:
     """Store ``thread_in`` in place of whatever had its id, analysed from scratch."""
     if len(thread_in.comments) > limit:
         raise _limit_error("comments", limit, len(thread_in.comments))
@@ -243,7 +249,7 @@ def replace(engine: Engine, platform_id: int, thread_in: ThreadInput, *,
     with transaction() as session:
         record, existed = write_replace(session, platform_id, thread_in.id, fields,
                                         _new_rows(thread_in.comments, analyses), written,
-                                        actor, then=consequences)
+                                        actor, then=partial(consequences, rules=rules))
     return Outcome(_body(thread_in.id, record, analyses, reasons_language), len(analyses),
                    created=not existed)
 

@@ -86,6 +86,12 @@ def comments_by_row_id(session: Session, thread: Thread, row_ids: list[int]) -> 
     return {row.id: row for row in rows}
 
 
+def comment_of(session: Session, thread: Thread, comment_id: int) -> Comment | None:
+    """Comment row ``comment_id`` when it belongs to ``thread``, else None."""
+    return session.scalar(select(Comment).where(Comment.id == comment_id,
+                                                Comment.thread_id == thread.id))
+
+
 def audit_trail(session: Session, thread: Thread, limit: int = 20) -> list[AuditEntry]:
     """The latest audit entries about a thread, newest first."""
     return list(session.scalars(select(AuditEntry).where(

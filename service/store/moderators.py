@@ -1,4 +1,5 @@
-"""Moderator accounts in the store: create, find, list, sign-ins, session epochs.
+"""Moderator accounts in the store: create, find, list, who may moderate a platform,
+sign-ins, session epochs.
 
 Passwords arrive here already hashed (``service.moderation.accounts`` hashes them).
 """
@@ -7,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .models import AuditEntry, Moderator, Platform
+from .models import AuditEntry, Moderator, ModeratorPlatform, Platform
 
 
 class AccountError(ValueError):
@@ -27,6 +28,32 @@ class ModeratorInfo:
 
 def find_moderator(session: Session, username: str) -> Moderator | None:
     return session.scalar(select(Moderator).where(Moderator.username == username))
+
+
+def usernames(session: Session, moderator_ids: set[int]) -> dict[int, str]:
+    """The username of each of these accounts (id -> name)."""
+    return dict(session.execute(select(Moderator.id, Moderator.username)
+                                .where(Moderator.id.in_(moderator_ids))).all())
+
+
+def colleagues(session: Session, platform_ids: list[int]) -> list[str]:
+    """Usernames of the accounts that may moderate one of the platforms (admins too)."""
+    members = select(ModeratorPlatform.moderator_id).where(
+        ModeratorPlatform.platform_id.in_(platform_ids))
+    return list(session.scalars(select(Moderator.username).where(
+        or_(Moderator.is_admin.is_(True), Moderator.id.in_(members)))
+        .order_by(Moderator.username)))
+
+
+def moderator_of(session: Session, username: str, platform_id: int) -> Moderator | None:
+    """The account ``username`` when it may moderate the platform (admins may), else None."""
+    account = find_moderator(session, username)
+    if account is None or account.is_admin:
+        return account
+    allowed = session.scalar(select(ModeratorPlatform.platform_id).where(
+        ModeratorPlatform.moderator_id == account.id,
+        ModeratorPlatform.platform_id == platform_id))
+    return account if allowed is not None else None
 
 
 def create_moderator(session: Session, username: str, password_hash: str,

@@ -8,6 +8,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -72,6 +73,11 @@ def fixed_analyzer(flags: list[str], score: int, level: str, acts: dict | None =
     return analyze
 
 
+def _consequences(app):
+    """What the thread service runs after a write, with ``app``'s moderation rules."""
+    return partial(consequences, rules=app.extensions["moderation_rules"])
+
+
 def store_thread(app, platform: str, external_id: str, *, flags=("self_promotion",),
                  score: int = 30, level: str = "unhealthy", comments=None, title=None,
                  url=None, language="fr", acts=None, reasons=None) -> int:
@@ -91,7 +97,7 @@ def store_thread(app, platform: str, external_id: str, *, flags=("self_promotion
     with app.app_context(), transaction() as session:
         pid = get_or_create_platform(session, platform).id
         write_replace(session, pid, external_id, fields, rows, written, actor="test",
-                      then=consequences)
+                      then=_consequences(app))
         return find_thread(session, pid, external_id).id
 
 
@@ -125,7 +131,7 @@ def append_to_thread(app, platform: str, external_id: str, comments: list[dict],
         written = _written(analysis, thread.language, len(whole.comments))
         write_append(session, pid, external_id, thread.version,
                      _rows(inputs, analysis["comments"][len(stored):]), written,
-                     actor=f"platform:{platform}", then=consequences)
+                     actor=f"platform:{platform}", then=_consequences(app))
     return analysis
 
 
@@ -169,6 +175,10 @@ def csrf_of(response) -> str:
     match = CSRF_RE.search(response.get_data(as_text=True))
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+# What a browser sends for a page: the UI's errors are HTML pages only for such a client.
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 
 def sign_in(client, username: str, password: str = PASSWORD, next_url: str | None = None):

@@ -25,9 +25,9 @@ def test_the_page_of_a_participant(app, signed_in, platform):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     figures = html[html.index('data-testid="author-figures"'):html.index("</dl>")]
-    assert [v for v in ("<dd>7</dd>", "<dd>2</dd>", "43 %", "<dd>1</dd>")
+    assert [v for v in ("<dd>7</dd>", "<dd>2</dd>", "43\u00a0%", "<dd>1</dd>")
             if v not in figures] == []   # 7 comments, 2 threads, 3 of 7 promo, dominates 1
-    assert f'href="/moderation/threads/{tid}"' in html and "75 % des 8 commentaires" in html
+    assert f'href="/moderation/threads/{tid}"' in html and "75\u00a0% des 8 commentaires" in html
     assert "une autre plateforme" not in html   # another platform's comment
     thread = signed_in.get(f"/moderation/threads/{tid}").get_data(as_text=True)
     assert f'/moderation/authors?platform={platform}&amp;name=bob' in thread

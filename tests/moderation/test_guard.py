@@ -9,6 +9,7 @@ import pytest
 from service.store import reading
 from service.store.models import Comment, Correction
 from tests.moderation.helpers import (
+    BROWSER,
     add_moderator,
     audit,
     csrf_of,
@@ -79,7 +80,7 @@ def test_a_form_without_its_csrf_token_is_refused(app, world, csrf):
     forms = [*_posts(world, "a"), ("/moderation/language", {"lang": "en"}),
              ("/moderation/logout", {})]
     for url, data in forms:
-        response = client.post(url, data={**data, **extra})
+        response = client.post(url, data={**data, **extra}, headers=BROWSER)
         assert response.status_code == 400, url
         assert "Formulaire expiré" in response.get_data(as_text=True)
     _untouched(app, world, "a")

@@ -54,7 +54,7 @@ def test_only_the_comments_of_a_flag(signed_in, long_thread):
     texts = _texts(response)
     assert texts == [f"texte {i}" for i in range(3, 120, 4)]
     html = response.get_data(as_text=True)
-    assert "Commentaires « Autopromotion », dans l&#39;ordre de publication" in html
+    assert "Commentaires « Autopromotion », dans l'ordre de publication" in html
     counts = dict(re.findall(r'data-show="(\w+)">[^<]*<span class="n">(\d+)</span>', html))
     # "flagged": the evidence of the thread's one flag (self-promotion); "dominant": u0,
     # who wrote every 7th comment (18 of 120); no question was left unanswered

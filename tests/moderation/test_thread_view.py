@@ -90,7 +90,7 @@ def test_each_comment_shows_its_act_in_words_and_colour_and_its_promotion(page):
                       ("broadcast", "Diffusion")):
         assert re.search(rf'class="badge act act-{act}">.*?{text}</span>', page)
     assert 'class="badge promo promo-self_promotion">Autopromotion<' in page
-    assert "P(autopromotion) : 90 %" in page
+    assert "P(autopromotion) : 90\u00a0%" in page
     assert '<span class="cue" title="question">question</span>' in page
 
 

@@ -98,11 +98,11 @@ def test_bulk_leaves_threads_out_of_scope_and_unknown_assignees(app, signed_in, 
     other = store_thread(app, "elsewhere", "x")
     post(signed_in, "/moderation/bulk", action="review", thread=[str(three[0]), str(other)])
     assert thread_row(app, other).review_state == "open"
-    assert "1 fils sont restés tels quels" in flashes(signed_in)
+    assert "1 fil est resté tel quel" in flashes(signed_in)
     stranger = add_moderator(app, ["elsewhere"])
     post(signed_in, "/moderation/bulk", action="assign", thread=[str(three[1])],
          assignee=stranger)  # cannot moderate this platform
-    assert "1 fils sont restés tels quels" in flashes(signed_in)
+    assert "1 fil est resté tel quel" in flashes(signed_in)
     assert audit(app, "moderation.assign") == []
 
 

@@ -59,7 +59,7 @@ def test_one_author_writing_most_comments_is_dominated_with_the_share(host, othe
     assert {"code": "dominated", "pct": pct} in health.codes
     assert f"one participant wrote {pct}% of the comments" in health.reasons
     french = thread_health(thread, language="fr")
-    assert f"un seul participant a écrit {pct} % des commentaires" in french.reasons
+    assert f"un seul participant a écrit {pct}\u00a0% des commentaires" in french.reasons
 
 
 def test_unanswered_question_is_flagged_and_named():

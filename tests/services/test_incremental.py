@@ -18,10 +18,13 @@ from sqlalchemy import select
 from service.current_model import engine
 from service.nlp.features import CommentInput
 from service.services import threads as service
+from service.services.moderation_state import Rules
 from service.store import reading, transaction
 from service.store.keys import get_or_create_platform
 from service.store.models import Thread, ThreadState, ThreadStateItem
 from service.validation import ThreadInput
+
+AS_TEST = {"actor": "test", "rules": Rules()}  # who writes, and the default rules
 
 AUTHORS = ("ana", "ben_dupont", "chloe", "dan", "shopgirl")
 # Texts that move the causal features and the health: questions, names of participants
@@ -100,7 +103,7 @@ def test_any_sequence_of_appends_equals_the_whole_thread_at_once(db_app, platfor
     with db_app.app_context():
         for batch in batches:
             body = service.append(engine(), platform, thread_id, batch, language=language,
-                                  reasons_language=lang, actor="test", limit=100).body
+                                  reasons_language=lang, **AS_TEST, limit=100).body
             done += batch
             assert _stored(body) == _expected(done, language, lang)
         assert _stored(service.read(platform, thread_id, lang)) == _expected(done, language,
@@ -120,7 +123,7 @@ def test_the_state_is_stored_and_only_what_an_append_touches_is_read(db_app, pla
         return real(session, thread_id, keys)
 
     with db_app.app_context():
-        service.append(engine(), platform, "t-items", comments, actor="test", limit=100)
+        service.append(engine(), platform, "t-items", comments, **AS_TEST, limit=100)
         with reading() as session:
             tid = session.scalar(select(ThreadState.thread_id).join(
                 Thread, Thread.id == ThreadState.thread_id).where(
@@ -129,7 +132,7 @@ def test_the_state_is_stored_and_only_what_an_append_touches_is_read(db_app, pla
                 ThreadStateItem.thread_id == tid)))
         monkeypatch.setattr(service, "state_items", spy)
         extra = CommentInput("c99", "eve", "Merci, je vais essayer ce soir.")
-        service.append(engine(), platform, "t-items", [extra], actor="test", limit=100)
+        service.append(engine(), platform, "t-items", [extra], **AS_TEST, limit=100)
     asked = set().union(*read_keys)
     per_author = {key.split(":", 1)[1] for key in asked if key.startswith(("a:", "h:", "q:"))}
     assert per_author == {"eve", "user10", "user11"}
@@ -139,11 +142,11 @@ def test_the_state_is_stored_and_only_what_an_append_touches_is_read(db_app, pla
 def test_another_model_version_analyses_the_whole_thread_again(db_app, platform):
     comments = [CommentInput(f"c{i}", AUTHORS[i % 3], TEXTS[i]) for i in range(6)]
     with db_app.app_context():
-        service.append(engine(), platform, "t-model", comments[:4], actor="test", limit=100)
+        service.append(engine(), platform, "t-model", comments[:4], **AS_TEST, limit=100)
         with transaction() as session:  # a state made by another model: not to be used
             for row in session.scalars(select(ThreadState)):
                 row.model_version, row.scalars = "an-older-model", {}
-        body = service.append(engine(), platform, "t-model", comments[4:], actor="test",
+        body = service.append(engine(), platform, "t-model", comments[4:], **AS_TEST,
                               limit=100).body
         assert _stored(body) == _expected(comments, None, None)
 
@@ -163,13 +166,13 @@ def test_a_write_that_lost_the_race_analyses_again_from_the_new_state(db_app, pl
         if len(calls) == 1:  # before the first write of "mine": another writer gets in
             service.replace(engine(), platform, ThreadInput(id="t-race", language=None,
                                                             comments=[*first, theirs]),
-                            actor="test", limit=100)
+                            **AS_TEST, limit=100)
         return real(session, *args, **kwargs)
 
     with db_app.app_context():
-        service.append(engine(), platform, "t-race", first, actor="test", limit=100)
+        service.append(engine(), platform, "t-race", first, **AS_TEST, limit=100)
         monkeypatch.setattr(service, "write_append", racing)
-        outcome = service.append(engine(), platform, "t-race", [mine], actor="test",
+        outcome = service.append(engine(), platform, "t-race", [mine], **AS_TEST,
                                  limit=100)
         expected = _expected([*first, theirs, mine], None, None)
     assert len(calls) == 2 and calls[1] == calls[0] + 1  # refused at one version, then retried
@@ -189,7 +192,7 @@ def test_appends_to_one_thread_take_turns_across_threads(db_app, platform):
     def one(comment):
         try:
             with db_app.app_context():
-                service.append(engine(), platform, "t-turns", [comment], actor="test",
+                service.append(engine(), platform, "t-turns", [comment], **AS_TEST,
                                limit=100)
         except Exception as exc:  # reported below
             errors.append(exc)

@@ -12,7 +12,7 @@ from ...store import reading
 from ...store.coral import PhaseConfig, phase_config, stored_texts
 from ...store.errors import CommentsConflict
 from ...validation import parse_json
-from .. import engine_or_503
+from .. import engine_or_503, moderation_rules
 from . import bp
 from .parsing import PhaseRequest, parse_phase
 from .signing import verify
@@ -45,7 +45,7 @@ def _store(engine, phase: PhaseConfig, req: PhaseRequest) -> float:
     outcome = service.append(engine, phase.platform_id, req.story_id, [comment],
                              include="sent", actor=f"coral:{phase.platform_id}",
                              limit=current_app.config["MAX_COMMENTS_PER_THREAD"],
-                             url=req.story_url)
+                             rules=moderation_rules(), url=req.story_url)
     metrics.comments_analysed(outcome.added)
     return outcome.body["comments"][0]["promotion"]["score"]
 

@@ -9,7 +9,7 @@ from ...nlp.features import CommentInput
 from ...services import threads as service
 from ...store import transaction
 from ...store.suggestions import perspective_ids, record_suggestion
-from .. import engine_or_503
+from .. import engine_or_503, moderation_rules
 from . import bp, json_body
 from .parsing import AnalyzeRequest, parse_analyze, parse_suggest, suggested_labels
 from .scoring import analyze, decide_language
@@ -24,7 +24,8 @@ def _store(engine, req: AnalyzeRequest, language: str | None) -> str:
     service.append(engine, g.caller.platform_id, thread_id, [comment], language=language,
                    reasons_language=language, include="sent",
                    actor=f"platform:{g.caller.platform}",
-                   limit=current_app.config["MAX_COMMENTS_PER_THREAD"])
+                   limit=current_app.config["MAX_COMMENTS_PER_THREAD"],
+                   rules=moderation_rules())
     return thread_id
 
 
