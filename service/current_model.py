@@ -10,20 +10,18 @@ single reference is swapped. A bundle that fails verification is logged and repo
 bundle: such a process never follows promotions.
 
 Once an engine is in place, everything alive is frozen out of the garbage collector's
-sight (``gc.freeze``): the pipelines and the bundle are half a million objects that a
-full collection would otherwise walk, a quarter of a second at a time, in the middle of
-whichever request happened to trigger it.
+full collections (``heap.settle``).
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from pathlib import Path
 
 from flask import Flask, current_app
 
+from .heap import settle
 from .nlp.pipelines import PipelineError
 from .scoring.bundles import CURRENT_FILE, BundleError, current_bundle_path, load_bundle
 from .scoring.engine import Engine
@@ -40,19 +38,6 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, BundleError | PipelineError):
         return str(exc)
     return f"the bundle cannot be used ({type(exc).__name__}: {exc})"
-
-
-def settle_heap() -> None:
-    """Freeze what is alive now, after a collection; what was frozen before (a previous
-    engine) is thawed first so that, once unused, it can be collected like anything else.
-
-    Freezing frees nothing and keeps nothing alive: reference counting still frees what is
-    no longer used; only the cyclic collector's scans skip frozen objects, so a cycle
-    among them waits for the next thaw (the Python docs' advice for long-lived objects;
-    the batch runner freezes before it forks for the same reason)."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 class EngineHolder:
@@ -90,7 +75,7 @@ class EngineHolder:
         self._seen, self._checked = self._pointer(), time.monotonic()
         try:
             self.engine = self._load(self.pinned)
-            settle_heap()
+            settle()
             self.logger.info("model %s loaded", self.engine.model_version)
         except LOAD_ERRORS as exc:
             self.error = _reason(exc)
@@ -122,7 +107,7 @@ class EngineHolder:
                 self.logger.error("promoted bundle not loaded: %s", _reason(exc))
                 return
             self.engine, self.error, self.refused = engine, None, None
-            settle_heap()
+            settle()
             self.logger.info("model %s loaded after promotion", engine.model_version)
         finally:
             self._reloading.release()
