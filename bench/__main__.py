@@ -66,7 +66,7 @@ def _http_available() -> str | None:
         return "service/api/ does not exist yet"
     from service.cli import main
 
-    return None if "keys" in main.commands else "`thread-health keys` does not exist yet"
+    return None if main.get_command(None, "keys") else "`thread-health keys` does not exist yet"
 
 
 def _coral(args, threads, workdir):

@@ -8,6 +8,9 @@ single reference is swapped. A bundle that fails verification is logged and repo
 /readyz; the previous engine keeps serving. Whatever goes wrong while a bundle is read
 (``LOAD_ERRORS``), the process stays up. ``THREAD_HEALTH_MODEL`` (``MODEL_PATH``) pins a
 bundle: such a process never follows promotions.
+
+Once an engine is in place, everything alive is frozen out of the garbage collector's
+full collections (``heap.settle``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from .heap import settle
 from .nlp.pipelines import PipelineError
 from .scoring.bundles import CURRENT_FILE, BundleError, current_bundle_path, load_bundle
 from .scoring.engine import Engine
@@ -71,6 +75,7 @@ class EngineHolder:
         self._seen, self._checked = self._pointer(), time.monotonic()
         try:
             self.engine = self._load(self.pinned)
+            settle()
             self.logger.info("model %s loaded", self.engine.model_version)
         except LOAD_ERRORS as exc:
             self.error = _reason(exc)
@@ -102,6 +107,7 @@ class EngineHolder:
                 self.logger.error("promoted bundle not loaded: %s", _reason(exc))
                 return
             self.engine, self.error, self.refused = engine, None, None
+            settle()
             self.logger.info("model %s loaded after promotion", engine.model_version)
         finally:
             self._reloading.release()

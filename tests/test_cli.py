@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -37,3 +39,24 @@ def test_python_dash_m_runs_the_cli():
         listed = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True,
                                 text=True, check=True)
         assert listed.stdout.startswith("Usage: thread-health ") and " train " in listed.stdout
+
+
+ANALYZE_THEN_LIST_MODULES = """
+import sys
+from service.cli import main
+main(["analyze", sys.argv[1], "--output", sys.argv[2]], standalone_mode=False)
+print("imported:", *[m for m in ("flask", "sqlalchemy", "alembic", "training") if m in sys.modules])
+"""
+
+
+def test_analyze_does_not_import_the_web_and_training_packages(tmp_path):
+    """A batch holds the model for its whole run; it does not also hold Flask, SQLAlchemy,
+    alembic and the training package, which only the other commands use."""
+    source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "t", "comments": [
+        {"id": "c1", "author": "lea", "text": "Merci pour ce fil, j'ai appris beaucoup."}]}) + "\n")
+    done = subprocess.run([sys.executable, "-c", ANALYZE_THEN_LIST_MODULES, str(source),
+                           str(output)], capture_output=True, text=True, check=True,
+                          env={**os.environ, "THREAD_HEALTH_DATA_DIR": str(tmp_path)})
+    assert done.stdout.strip().splitlines()[-1] == "imported:"
+    assert json.loads(output.read_text())["id"] == "t"

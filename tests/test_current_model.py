@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -55,6 +56,25 @@ def test_promotion_is_followed_without_restart(make_app, models):
     promote(models, "new")
     assert version(app) == "new"
     assert ready(app) == (200, "model new")
+
+
+def _seen_by_collector(obj) -> bool:
+    return any(o is obj for o in gc.get_objects())
+
+
+def test_loaded_engine_is_out_of_the_collectors_sight(make_app, models):
+    """The engine's objects are frozen once loaded, and again after a promotion: a full
+    collection in a request does not walk the model (bench ``moderation_page``)."""
+    app = make_app()
+    with app.app_context():
+        first = engine()
+    assert gc.get_freeze_count() > 10_000
+    assert not _seen_by_collector(first) and not _seen_by_collector(first.bundle)
+    promote(models, "new")
+    with app.app_context():
+        second = engine()
+    assert second is not first and second.model_version == "new"
+    assert not _seen_by_collector(second) and not _seen_by_collector(second.bundle)
 
 
 def test_refused_bundle_keeps_the_old_engine_and_says_why(make_app, models):

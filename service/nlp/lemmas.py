@@ -4,17 +4,29 @@ Each token becomes its folded lemma, ``__url__`` or ``__num__``; spaces and punc
 other than "?" and "!" are dropped. With a lookup lemmatizer (the bundled pipelines), a
 token's form depends only on its text, so ``TokenForms`` computes it once per distinct
 token and the pipelines only tokenize; any other pipeline runs in full.
+
+spaCy keeps every new word's string and lexeme in the pipeline's vocabulary for good, so a
+process that analyses comments all day would grow without end. Once a vocabulary holds
+``VOCAB_STRINGS`` strings, each call tokenizes inside ``Language.memory_zone()`` (spaCy
+3.8's answer for long-running services): the words it adds are freed when it returns.
+The words met before the bound stay, with the tokenizer's cache of them, which a zone
+does not fill. A zone frees what any other thread allocated in it too, so the pipelines
+are used by one thread at a time (``_TOKENIZING``); the gthread workers take turns.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from contextlib import nullcontext
 from functools import lru_cache
 
 from .text import fold_word
 
 _NUM_RE = re.compile(r"^\d+([.,]\d+)?$")
 _CACHE = 1 << 16  # distinct tokens kept per pipeline
+VOCAB_STRINGS = 1 << 13  # strings a pipeline keeps; words first met after that are freed
+_TOKENIZING = threading.Lock()
 
 
 def _form(text: str, lemma: str, lexeme) -> str | None:
@@ -72,6 +84,11 @@ def _token_forms(nlp) -> TokenForms | None:
     return TokenForms(nlp) if TokenForms.applies(nlp) else None
 
 
+def _zone(nlp):
+    """A memory zone once ``nlp``'s vocabulary is full, else nothing (see the module)."""
+    return nlp.memory_zone() if len(nlp.vocab.strings) >= VOCAB_STRINGS else nullcontext()
+
+
 def lemma_texts(texts: list[str], languages: list[str], pipelines: dict) -> list[str]:
     """Lemma texts in input order, each text run through its own language's pipeline
     (English for a language without one)."""
@@ -81,10 +98,12 @@ def lemma_texts(texts: list[str], languages: list[str], pipelines: dict) -> list
                if lg == lang or (lg not in pipelines and lang == "en")]
         batch = [texts[i] for i in idx]
         forms = _token_forms(nlp)
-        if forms:
-            lemmas = [forms.lemma_text(d) for d in forms.tokenizer.pipe(batch, batch_size=256)]
-        else:
-            lemmas = [lemma_text(d) for d in nlp.pipe(batch, batch_size=256)]
+        with _TOKENIZING, _zone(nlp):
+            if forms:
+                lemmas = [forms.lemma_text(d)
+                          for d in forms.tokenizer.pipe(batch, batch_size=256)]
+            else:
+                lemmas = [lemma_text(d) for d in nlp.pipe(batch, batch_size=256)]
         for i, lemma in zip(idx, lemmas, strict=True):
             out[i] = lemma
     return out

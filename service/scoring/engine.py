@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..heap import fix_mmap_threshold
 from ..nlp.features import (
     CommentInput,
     Context,
@@ -122,7 +123,9 @@ class Engine:
 
     @classmethod
     def load(cls, model_path: Path | None = None, models_dir: Path | None = None) -> Engine:
-        """Load pipelines, detector and bundle (explicit path, else the promoted one)."""
+        """Load pipelines, detector and bundle (explicit path, else the promoted one), with
+        glibc's mmap threshold held first (``service/heap.py``)."""
+        fix_mmap_threshold()
         path = Path(model_path) if model_path else current_bundle_path(Path(models_dir))
         bundle = load_bundle(path)
         return cls(bundle, load_pipelines(), LanguageDetector(seed=0))

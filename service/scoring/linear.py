@@ -15,7 +15,7 @@ wrong, so a damaged or hand-made bundle is refused with a reason instead of fail
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 
 import numpy as np
 from scipy import sparse
@@ -64,20 +64,25 @@ def mean_vectors(keys: np.ndarray, rows: np.ndarray, table: np.ndarray,
 
 @dataclass(eq=False)
 class TextBlock:
-    """TF-IDF of word or character n-grams of one text field of the prepared comments."""
+    """TF-IDF of word or character n-grams of one text field of the prepared comments.
+
+    The vocabulary is kept once, as the dict the counts look terms up in (in column
+    order); the fixed-width array it came from (31 MB for 163,000 word n-grams) is
+    rebuilt, with its dtype, only when the block is written out."""
 
     name: str
     source: str
     analyzer: str
-    terms: np.ndarray  # the vocabulary, term i at column i
+    terms: InitVar[np.ndarray]  # the vocabulary, term i at column i
     ngram_range: tuple[int, int]
     lowercase: bool
     token_pattern: str | None
     weighting: Weighting
     kind = "text"
 
-    def __post_init__(self):
-        vocabulary = {term: i for i, term in enumerate(self.terms.tolist())}
+    def __post_init__(self, terms: np.ndarray):
+        self.terms_dtype = terms.dtype
+        vocabulary = {term: i for i, term in enumerate(terms.tolist())}
         if self.analyzer == "char_wb":
             self.counts = CharNgramCounts(vocabulary, self.ngram_range, self.weighting,
                                           self.lowercase)
@@ -87,7 +92,7 @@ class TextBlock:
 
     @property
     def width(self) -> int:
-        return len(self.terms)
+        return len(self.counts.vocabulary)
 
     def transform(self, comments):
         return self.counts.transform([getattr(c, self.source) for c in comments])
@@ -98,7 +103,7 @@ class TextBlock:
                 "lowercase": self.lowercase, "token_pattern": self.token_pattern,
                 "sublinear_tf": self.weighting.sublinear_tf, "norm": self.weighting.norm,
                 "use_idf": self.weighting.idf is not None}
-        arrays = {"terms": self.terms}
+        arrays = {"terms": np.array(list(self.counts.vocabulary), dtype=self.terms_dtype)}
         if self.weighting.idf is not None:
             arrays["idf"] = self.weighting.idf
         return spec, arrays

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .models import Comment, Thread
+from .moderation import predicted_label
 
 DOMINATES = 0.6
 MIN_COMMENTS = 5
@@ -25,7 +26,7 @@ def author_page(session: Session, platform_id: int, name: str) -> dict:
                Thread.level, mine.c.n)
         .join(mine, mine.c.thread_id == Thread.id).order_by(mine.c.n.desc(), Thread.id))
     rows = [dict(r._mapping) for r in threads]
-    promo = Comment.prediction["promotion"]["label"].as_string()
+    promo = predicted_label("promotion")
     promoted = session.scalar(
         select(func.count(Comment.id)).join(Thread, Thread.id == Comment.thread_id)
         .where(Thread.platform_id == platform_id, Comment.author == name,

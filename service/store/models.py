@@ -150,10 +150,11 @@ class Comment(Base):
     __tablename__ = "comments"
     __table_args__ = (
         UniqueConstraint("thread_id", "external_id", name="uq_comments_thread_external"),
+        # a thread's comments are read in posting order (migration 0011)
+        Index("ix_comments_thread_position", "thread_id", "position"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"),
-                                           index=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
     external_id: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer)
     author: Mapped[str] = mapped_column(String(200))

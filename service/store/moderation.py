@@ -67,14 +67,21 @@ def thread_flags(session: Session, thread: Thread) -> list[Flag]:
 CommentLine = namedtuple("CommentLine", "row_id external_id reply_to author act promotion")
 
 
+def predicted_label(field: str):
+    """The model's ``field`` label ("act", "promotion") of a comment, as a SQL expression
+    read inside the database. One JSON path: a chained ``["act"]["label"]`` makes SQLite
+    extract the nested object, quote it back to JSON and parse it again for every row."""
+    return Comment.prediction[(field, "label")].as_string()
+
+
 def comment_outline(session: Session, thread: Thread) -> list[CommentLine]:
     """Every comment of the thread in posting order, without its text, with the model's
     two labels read inside the database: enough to order, filter and page a long thread
     (plain tuples, no ORM objects, since a thread may hold thousands)."""
     query = (select(Comment.id.label("row_id"), Comment.external_id, Comment.reply_to,
                     Comment.author,
-                    Comment.prediction["act"]["label"].as_string().label("act"),
-                    Comment.prediction["promotion"]["label"].as_string().label("promotion"))
+                    predicted_label("act").label("act"),
+                    predicted_label("promotion").label("promotion"))
              .where(Comment.thread_id == thread.id).order_by(Comment.position))
     return [CommentLine(*row) for row in session.connection().execute(query)]
 

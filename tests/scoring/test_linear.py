@@ -91,6 +91,12 @@ def test_a_round_trip_through_the_plain_form_changes_nothing():
     for name in CLASSIFIERS:
         x = again[name].features(rows)
         assert np.array_equal(again[name].proba(x), model[name].proba(model[name].features(rows)))
+    # the loaded blocks keep their vocabularies as dicts only: written out again, every
+    # array comes back equal, dtype included (a converted or re-reported bundle's bytes)
+    _, rewritten = model_to_plain(again)
+    assert rewritten.keys() == arrays.keys()
+    for key, array in arrays.items():
+        assert rewritten[key].dtype == array.dtype and np.array_equal(rewritten[key], array), key
 
 
 def _sk(**tfidf):
