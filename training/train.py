@@ -153,7 +153,8 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     y_promo = y_promo[:originals]
     rows = ex.rows[:originals]
     threshold, selection = choose_threshold(config["promotion"].get("threshold", "cv_f1"),
-                                            y_promo, promo_oof)
+                                            y_promo, promo_oof,
+                                            config["promotion"].get("max_genuine_flagged"))
     with step(track, "health weights"):
         health, healths = fit_from_out_of_fold(threads, rows, act_oof, promo_oof, threshold,
                                                ACTS)
