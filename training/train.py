@@ -2,8 +2,10 @@
 
 Steps: read and check the data; leave the fixed test split out (unless asked); prepare
 every comment as the service does; fit each classifier with folds grouped by thread and
-stratified by label x language; choose the promotion threshold on the out-of-fold
-predictions; fit the health weights; save the bundle and its cross-validation report.
+stratified by label x language; fit the act model's second stage on the first stage's
+out-of-fold scores in their threads (when the config has ``[act.context]``); choose the
+promotion threshold on the out-of-fold predictions; fit the health weights; save the
+bundle and its cross-validation report.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from service.vocab import ACTS, LANGUAGES, PROMOTION
 
 from .augment import counterfactual_threads, original_id
 from .bootstrap import metrics_of
+from .context_fit import fit_context
 from .examples import build_examples
 from .export import export_classifier
 from .fit import Track, fit_axis, grouped_folds, no_track, step
@@ -136,6 +139,12 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     promo_splits = grouped_folds([f"{p}/{lg}" for p, lg in zip(ex.promotion, langs, strict=True)],
                                  groups, folds, seed)
     act_model, act_oof = fit_axis(ex.rows, y_act, act_splits, config["act"], seed, track, "act")
+    act_context = None
+    if config["act"].get("context"):
+        with step(track, "act context"):
+            act_context, act_oof = fit_context(
+                threads + copies, [r.numeric for r in ex.rows], y_act, act_oof, act_splits,
+                config["act"]["context"], tuple(config["act"].get("drop_cues", ())), seed)
     promo_model, promo_oof = fit_axis(ex.rows, y_promo, promo_splits, config["promotion"], seed,
                                       track, "promotion")
     prior = config["act"].get("prior_weights")
@@ -144,7 +153,8 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     y_promo = y_promo[:originals]
     rows = ex.rows[:originals]
     threshold, selection = choose_threshold(config["promotion"].get("threshold", "cv_f1"),
-                                            y_promo, promo_oof)
+                                            y_promo, promo_oof,
+                                            config["promotion"].get("max_genuine_flagged"))
     with step(track, "health weights"):
         health, healths = fit_from_out_of_fold(threads, rows, act_oof, promo_oof, threshold,
                                                ACTS)
@@ -176,7 +186,7 @@ def _train(data: list[Path], config_path: Path, out: Path, *, include_test: bool
     model = {"act": export_classifier(act_model, ACTS),
              "promotion": export_classifier(promo_model, PROMOTION),
              "promotion_threshold": threshold,
-             "health": health, "act_prior": act_prior}
+             "health": health, "act_prior": act_prior, "act_context": act_context}
     with step(track, "saving the bundle"):
         metadata = save_bundle(out, model, metadata)
     if report:

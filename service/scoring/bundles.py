@@ -1,9 +1,10 @@
 """Versioned model bundles: ``model.json`` + ``model.npz`` + ``metadata.json`` (+ report).
 
 A bundle holds plain data only: ``model.json`` describes the classifiers (feature blocks,
-calibration, threshold, health weights) and ``model.npz`` holds their arrays (vocabularies,
-IDF weights, coefficients), read with ``numpy.load(allow_pickle=False)``. Nothing in a
-bundle is unpickled, so loading one cannot run code, whoever wrote it; every field is
+calibration, the act model's second stage, threshold, health weights) and ``model.npz``
+holds their arrays (vocabularies, IDF weights, coefficients, tree nodes), read with
+``numpy.load(allow_pickle=False)``. Nothing in a bundle is unpickled, so loading one
+cannot run code, whoever wrote it; every field is
 checked before use and a bundle missing a part is refused with the field it lacks. The
 SHA-256 of each file is kept in ``metadata.json`` (and ``SHA256SUMS``, for
 ``sha256sum -c``) to catch a damaged copy; it is no protection against someone who can
@@ -31,6 +32,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from ..vocab import ACTS, PROMOTION
+from .context_model import ContextModel
 from .health import HealthParams
 from .linear import FormatError, _field, from_plain, same_features, to_plain
 
@@ -186,6 +188,9 @@ def model_from_plain(spec, arrays: dict, classes: dict) -> dict:
     import numpy as np
 
     model["act_prior"] = None if prior is None else np.asarray(prior, dtype=float)
+    context = spec.get("act_context")  # the act model's second stage (bundles of December 8 on)
+    model["act_context"] = None if context is None else ContextModel.from_plain(
+        context, arrays, "act_context", len(classes["act"]), f"{where}.act_context")
     health = _field(spec, "health", dict, where)
     weights = _field(health, "weights", dict, f"{where}.health")
     expected = set(HealthParams().weights)
@@ -213,9 +218,14 @@ def model_to_plain(model: dict) -> tuple[dict, dict]:
         arrays.update(mine)
     health = model["health"]
     prior = model.get("act_prior")
+    context = model.get("act_context")
+    if context is not None:
+        context_spec, context_arrays = context.plain("act_context")
+        arrays.update(context_arrays)
     spec = {"format": FORMAT, "format_version": FORMAT_VERSION, "classifiers": specs,
             "promotion_threshold": float(model["promotion_threshold"]),
             "act_prior": None if prior is None else [float(w) for w in prior],
+            "act_context": None if context is None else context_spec,
             "health": {"weights": dict(health.weights), "penalty": health.penalty,
                        "healthy_at": health.healthy_at, "at_risk_at": health.at_risk_at}}
     return spec, arrays

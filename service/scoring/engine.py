@@ -33,6 +33,7 @@ from ..nlp.thread_state import Items
 from ..validation import ThreadInput
 from ..vocab import ACTS, LANGUAGES
 from .bundles import Bundle, current_bundle_path, load_bundle
+from .context_model import ContextModel, base_item, rounded
 from .health import CommentView, Health, HealthFold, HealthParams
 from .linear import CueExplainer, LinearModel, same_features, transform_features
 
@@ -114,6 +115,7 @@ class Engine:
         self.health_params: HealthParams = model["health"]
         prior = model.get("act_prior")  # per-class weights (bundles from December 7 on)
         self.act_prior = None if prior is None else np.asarray(prior, dtype=float)
+        self.act_context: ContextModel | None = model.get("act_context")
         self.act_features = self.act_model.blocks
         self.promo_features = self.promo_model.blocks
         if same_features(self.act_features, self.promo_features):
@@ -149,7 +151,10 @@ class Engine:
         Every feature is causal (a comment's depends on itself and the comments before
         it), so the results are those of the whole thread classified at once.
         """
-        load(feature_keys(comments))
+        keys = feature_keys(comments)
+        if self.act_context is not None:  # the first-stage scores of the comments replied to
+            keys |= {base_item(c.reply_to) for c in comments if c.reply_to}
+        load(keys)
         counts = dict(state.scalars.get("langs", []))
         langs = [self.detector.detect_next(c.text, c.language, thread_language, counts)
                  for c in comments]
@@ -159,16 +164,36 @@ class Engine:
         features = FeatureFold(state.scalars.setdefault("features", {}), state.items,
                                state.parents)
         prepared, contexts = prepare_more(features, comments, feature_langs, self.pipelines)
-        results = self._classify(prepared, langs) if comments else []
+        results = self._classify(prepared, langs, comments, contexts,
+                                 state.items) if comments else []
         return results, prepared, contexts
 
-    def _classify(self, prepared: list[PreparedComment], langs: list[LanguageResult]
+    def _act_in_context(self, base: np.ndarray, prepared: list[PreparedComment],
+                        comments: list[CommentInput], contexts: list[Context],
+                        items: Items) -> np.ndarray:
+        """The second stage's act probabilities; each comment's first-stage scores go into
+        the thread state first, for the comments (these or later ones) that reply to it."""
+        for comment, scores in zip(comments, base, strict=True):
+            items[base_item(comment.id)] = rounded(scores)
+        parent = np.zeros_like(base)
+        has_parent = np.zeros(len(base), dtype=bool)
+        for k, (comment, context) in enumerate(zip(comments, contexts, strict=True)):
+            stored = items.get(base_item(comment.reply_to)) if context.parent else None
+            if stored is not None:
+                parent[k], has_parent[k] = stored, True
+        return self.act_context.proba(base, parent, has_parent, [p.numeric for p in prepared])
+
+    def _classify(self, prepared: list[PreparedComment], langs: list[LanguageResult],
+                  comments: list[CommentInput], contexts: list[Context], items: Items
                   ) -> list[CommentResult]:
         """Both classifiers and their explanations, for prepared comments."""
         act_x = transform_features(self.act_features, prepared)
         promo_x = (act_x if self.promo_features is self.act_features
                    else transform_features(self.promo_features, prepared))
-        act_p = reweigh(self.act_model.proba(act_x), self.act_prior)
+        act_p = self.act_model.proba(act_x)
+        if self.act_context is not None:
+            act_p = self._act_in_context(act_p, prepared, comments, contexts, items)
+        act_p = reweigh(act_p, self.act_prior)
         promo_p = self.promo_model.proba(promo_x)[:, 1]
         act_idx = [int(i) for i in act_p.argmax(axis=1)]
         promo_idx = [int(p >= self.threshold) for p in promo_p]

@@ -36,3 +36,31 @@ def test_fixed_threshold():
 def test_bad_settings_are_refused(setting):
     with pytest.raises(ValueError, match=r"promotion\.threshold"):
         choose_threshold(setting, np.array([0, 1]), np.array([0.1, 0.9]))
+
+
+def test_genuine_flagged_threshold_is_the_lowest_cut_within_the_budget():
+    rng = np.random.default_rng(5)
+    y = rng.random(2000) < 0.2
+    p = np.clip(0.4 * y + rng.random(2000) * 0.6, 0, 1)
+    threshold, how = choose_threshold("cv_genuine_flagged", y, p, 0.02)
+    genuine_flagged = np.mean(p[~y] >= threshold)
+    assert genuine_flagged <= 0.02 and how["cv_genuine_flagged"] == round(genuine_flagged, 4)
+    # any lower out-of-fold score as the cut would flag more genuine comments than allowed
+    lower = p[p < threshold].max()
+    assert np.mean(p[~y] >= lower) > 0.02
+    assert how["cv_recall"] == round(float(np.mean(p[y] >= threshold)), 4)
+    assert how["method"] == "cv_genuine_flagged" and how["max_genuine_flagged"] == 0.02
+
+
+def test_a_larger_budget_never_raises_the_cut():
+    rng = np.random.default_rng(6)
+    y = rng.random(500) < 0.3
+    p = np.clip(0.3 * y + rng.random(500) * 0.7, 0, 1)
+    cuts = [choose_threshold("cv_genuine_flagged", y, p, b)[0] for b in (0.01, 0.02, 0.05, 0.2)]
+    assert cuts == sorted(cuts, reverse=True) and cuts[0] > cuts[-1]
+
+
+@pytest.mark.parametrize("budget", [None, 0, 1, 0.0, 1.5, "0.02", True])
+def test_the_budget_must_be_a_share(budget):
+    with pytest.raises(ValueError, match=r"promotion\.max_genuine_flagged"):
+        choose_threshold("cv_genuine_flagged", np.array([0, 1]), np.array([0.1, 0.9]), budget)
