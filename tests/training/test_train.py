@@ -38,7 +38,10 @@ def test_bundle_has_model_metadata_checksum_and_report(trained, subset):
 def test_threshold_chosen_on_cross_validation_and_used(trained, pipelines):
     meta = json.loads((trained / "metadata.json").read_text())
     selection = meta["threshold_selection"]
-    assert selection["method"] == "cv_f1" and "out-of-fold" in selection["how"]
+    # the config's rule: the lowest cut flagging at most its share of genuine comments
+    assert selection["method"] == "cv_genuine_flagged" and "out-of-fold" in selection["how"]
+    assert selection["max_genuine_flagged"] == meta["config"]["promotion"]["max_genuine_flagged"]
+    assert selection["cv_genuine_flagged"] <= selection["max_genuine_flagged"]
     assert 0 < meta["promotion_threshold"] < 1
     assert engine_of(trained, pipelines).threshold == meta["promotion_threshold"]
 
@@ -79,7 +82,9 @@ def _as_csv(subset, path):
 
 def test_csv_data_and_a_fixed_threshold(subset, pipelines, tmp_path):
     config = tmp_path / "config.toml"
-    config.write_text(CONFIG.read_text().replace('threshold = "cv_f1"', "threshold = 0.42"))
+    fixed = CONFIG.read_text().replace('threshold = "cv_genuine_flagged"', "threshold = 0.42")
+    assert "threshold = 0.42" in fixed
+    config.write_text(fixed)
     meta = train([_as_csv(subset, tmp_path / "flat.csv")], config, tmp_path / "m",
                  pipelines=pipelines, report=False)
     assert meta["promotion_threshold"] == 0.42
