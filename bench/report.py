@@ -65,6 +65,16 @@ def run_stem(name: str | None, info: dict) -> str:
     return f"{date}-{name or time_of_day + '-' + (info['git_commit'] or 'nogit')}"
 
 
+def _save(fig, path: Path) -> Path:
+    """Write the figure as PNG and free it (pyplot keeps every open figure alive)."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def plot_throughput(results: dict, path: Path) -> Path | None:
     batch = results["parts"].get("batch")
     if not batch:
@@ -86,10 +96,7 @@ def plot_throughput(results: dict, path: Path) -> Path | None:
     ax.set_title(f"Batch throughput, {batch['comments']:,} comments in "
                  f"{batch['threads']:,} threads")
     ax.legend(loc="upper left")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def plot_scale(results: dict, path: Path) -> Path | None:
@@ -112,10 +119,7 @@ def plot_scale(results: dict, path: Path) -> Path | None:
     ax.set_ylabel("seconds for Engine.analyze_thread")
     ax.set_title(f"Time vs thread size (log-log slope {scale['fit']['loglog_slope']})")
     ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def plot_http(results: dict, path: Path) -> Path | None:
@@ -137,10 +141,7 @@ def plot_http(results: dict, path: Path) -> Path | None:
         twin.set_ylabel("latency, ms")
         twin.legend(loc="upper left")
         ax.set_title(f"/v1/analyze/{endpoint}")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def save(results: dict, name: str | None = None) -> Path:

@@ -125,12 +125,9 @@ def run(workdir: Path, comments: int = 100_000, requests: int = 20, seed: int = 
 
 
 def search_targets(figures: dict) -> list[Target]:
-    out = []
-    for database, found in figures["databases"].items():
-        for name in QUERIES:
-            out.append(Target(f"queue search, {figures['comments']:,} comments, {database}, "
-                              f"{name}: p95", found[name]["p95_ms"], "<=", MAX_MS, "ms"))
-    return out
+    return [Target(f"queue search, {figures['comments']:,} comments, {database}, {name}: p95",
+                   found[name]["p95_ms"], "<=", MAX_MS, "ms")
+            for database, found in figures["databases"].items() for name in QUERIES]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..moderation.openapi import PATHS as MODERATION_PATHS
 from ..schemas.limits import MAX_ID, MAX_PAGE
-from ..schemas.openapi import component_schemas
+from ..schemas.openapi import component_schemas, json_response, problem, ref
 from ..version import __version__
 from ..vocab import UI_LANGUAGES
 from .coral.openapi import PATHS as CORAL_PATHS
@@ -24,32 +24,19 @@ from .webhooks_openapi import PATHS as WEBHOOK_PATHS
 from .webhooks_openapi import SCHEMAS as WEBHOOK_SCHEMAS
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _problem(description: str) -> dict:
-    return {"description": description,
-            "content": {"application/problem+json": {"schema": _ref("Problem")}}}
-
-
-def _json(schema: dict, description: str = "OK") -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
 def _body(name: str) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+    return {"required": True, "content": {"application/json": {"schema": ref(name)}}}
 
 
 PROBLEMS = {
-    "400": _problem("Malformed JSON or query parameter"),
-    "401": _problem("Missing, unknown or revoked API key"),
-    "413": _problem("Body larger than 2 MB"),
-    "415": _problem("Body is not JSON"),
-    "422": _problem("Invalid field(s); `errors` names each one (`comments` when a stored "
+    "400": problem("Malformed JSON or query parameter"),
+    "401": problem("Missing, unknown or revoked API key"),
+    "413": problem("Body larger than 2 MB"),
+    "415": problem("Body is not JSON"),
+    "422": problem("Invalid field(s); `errors` names each one (`comments` when a stored "
                     "thread would hold more than its limit of comments)"),
-    "429": _problem("Too many requests for this key; see Retry-After"),
-    "503": _problem("No model loaded; see /readyz"),
+    "429": problem("Too many requests for this key; see Retry-After"),
+    "503": problem("No model loaded; see /readyz"),
 }
 LANG_PARAM = {"name": "lang", "in": "query", "required": False,
               "description": "Language of the health reasons.",
@@ -87,36 +74,36 @@ def _paths() -> dict:
     write = ("400", "401", "413", "415", "422", "429", "503")
     return {
         "/v1/analyze/comment": {"post": _op(
-            "Analyse one comment", {"200": _json(_ref("CommentAnalysis")), **_with(*write)},
+            "Analyse one comment", {"200": json_response(ref("CommentAnalysis")), **_with(*write)},
             body="TextIn")},
         "/v1/analyze/thread": {"post": _op(
-            "Analyse a thread", {"200": _json(_ref("ThreadAnalysis")), **_with(*write)},
+            "Analyse a thread", {"200": json_response(ref("ThreadAnalysis")), **_with(*write)},
             body="ThreadIn", params=[LANG_PARAM])},
         "/v1/threads/{thread_id}": {
             "put": _op("Store or replace a thread", {
-                "200": _json(_ref("ThreadAnalysis"), "Replaced and analysed"),
-                "201": _json(_ref("ThreadAnalysis"), "Stored and analysed"),
+                "200": json_response(ref("ThreadAnalysis"), "Replaced and analysed"),
+                "201": json_response(ref("ThreadAnalysis"), "Stored and analysed"),
                 **_with(*write)}, body="ThreadIn", params=[THREAD_ID, LANG_PARAM],
                 tag="threads"),
             "get": _op("Read a stored thread's analysis", {
-                "200": _json(_ref("ThreadAnalysis")),
-                "404": _problem("No such thread for this platform"),
+                "200": json_response(ref("ThreadAnalysis")),
+                "404": problem("No such thread for this platform"),
                 **_with("401", "422", "429")}, params=[THREAD_ID, LANG_PARAM], tag="threads")},
         "/v1/threads/{thread_id}/comments": {"post": _op(
             "Append comments", {
-                "200": {**_json(_ref("ThreadAnalysis"), "Appended (or already stored)"),
+                "200": {**json_response(ref("ThreadAnalysis"), "Appended (or already stored)"),
                         "headers": {"X-Comments-Added": {
                             "schema": {"type": "integer"},
                             "description": "comments stored by this request"}}},
-                "409": _problem("A comment id is stored with other content"),
+                "409": problem("A comment id is stored with other content"),
                 **_with(*write),
-                "503": _problem("No model loaded (see /readyz), or the thread kept changing "
+                "503": problem("No model loaded (see /readyz), or the thread kept changing "
                                 "under this append (send it again: see Retry-After)")},
                 body="AppendIn", params=[THREAD_ID, LANG_PARAM, INCLUDE_PARAM],
             tag="threads")},
         "/v1/threads": {"get": _op(
             "List the platform's threads, most urgent first",
-            {"200": _json(_ref("ThreadList")), **_with("400", "401", "429")},
+            {"200": json_response(ref("ThreadList")), **_with("400", "401", "429")},
             params=[
                 {"name": "flagged", "in": "query", "schema": {"type": "string",
                                                               "enum": ["true", "false"]}},
@@ -125,21 +112,22 @@ def _paths() -> dict:
                 {"name": "cursor", "in": "query", "schema": {"type": "string"}}],
             tag="threads")},
         "/v1/models/current": {"get": _op(
-            "The model in use", {"200": _json(_ref("ModelInfo")), **_with("401", "429", "503")},
+            "The model in use",
+            {"200": json_response(ref("ModelInfo")), **_with("401", "429", "503")},
             tag="models")},
-        "/healthz": {"get": _op("Liveness", {"200": _json({"type": "object"})}, auth=False,
+        "/healthz": {"get": _op("Liveness", {"200": json_response({"type": "object"})}, auth=False,
                                 tag="operations")},
-        "/readyz": {"get": _op("Readiness", {"200": _json(_ref("Ready"), "Ready"),
-                                             "503": _json(_ref("Ready"), "Not ready")},
+        "/readyz": {"get": _op("Readiness", {"200": json_response(ref("Ready"), "Ready"),
+                                             "503": json_response(ref("Ready"), "Not ready")},
                                auth=False, tag="operations")},
         "/metrics": {"get": _op("Prometheus metrics", {"200": {
             "description": "Prometheus text format",
             "content": {"text/plain": {"schema": {"type": "string"}}}},
-            "401": _problem("THREAD_HEALTH_METRICS_TOKEN is set and the request does not "
+            "401": problem("THREAD_HEALTH_METRICS_TOKEN is set and the request does not "
                             "carry it as 'Authorization: Bearer <token>'"),
-            "403": _problem("No metrics token is set and the client is not on the loopback "
+            "403": problem("No metrics token is set and the client is not on the loopback "
                             "address")}, auth=False, tag="operations")},
-        "/openapi.json": {"get": _op("This document", {"200": _json({"type": "object"})},
+        "/openapi.json": {"get": _op("This document", {"200": json_response({"type": "object"})},
                                      auth=False, tag="operations")},
         "/docs": {"get": _op("The API reference page", {"200": {
             "description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..schemas.openapi import json_response, problem, ref
 from ..vocab import FLAGS, LEVELS, REVIEW_STATES
 from ..webhooks import EVENT_TYPES
 from ..webhooks.addresses import MAX_URL
@@ -12,28 +13,15 @@ TIME = {"type": "string", "format": "date-time"}
 MAYBE_TIME = {"type": ["string", "null"], "format": "date-time"}
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _problem(description: str) -> dict:
-    return {"description": description,
-            "content": {"application/problem+json": {"schema": _ref("Problem")}}}
-
-
-def _json(name: str, description: str = "OK") -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
-
-
 ENDPOINT_ID = {"name": "endpoint_id", "in": "path", "required": True,
                "description": "The endpoint's id (`we_…`), as registration returned it.",
                "schema": {"type": "string", "minLength": 1, "pattern": "^[^/]+$"}}
-COMMON = {"401": _problem("Missing, unknown or revoked API key"),
-          "429": _problem("Too many requests for this key; see Retry-After")}
-NOT_FOUND = {"404": _problem("No such endpoint for this platform")}
-BODY = {"400": _problem("Malformed JSON"), "413": _problem("Body larger than 2 MB"),
-        "415": _problem("Body is not JSON"),
-        "422": _problem("Invalid field(s); `errors` names each one")}
+COMMON = {"401": problem("Missing, unknown or revoked API key"),
+          "429": problem("Too many requests for this key; see Retry-After")}
+NOT_FOUND = {"404": problem("No such endpoint for this platform")}
+BODY = {"400": problem("Malformed JSON"), "413": problem("Body larger than 2 MB"),
+        "415": problem("Body is not JSON"),
+        "422": problem("Invalid field(s); `errors` names each one")}
 
 ENDPOINT = {"type": "object", "required": ["id", "url", "events", "enabled", "created_at"],
             "properties": {
@@ -66,14 +54,14 @@ SCHEMAS = {
         "events": {"type": "array", "minItems": 1, "uniqueItems": True,
                    "items": {"type": "string", "enum": list(EVENT_TYPES)}}}},
     "Webhook": ENDPOINT,
-    "WebhookWithSecret": {"allOf": [_ref("Webhook"), {
+    "WebhookWithSecret": {"allOf": [ref("Webhook"), {
         "type": "object", "required": ["secret"], "properties": {"secret": SECRET}}]},
     "WebhookList": {"type": "object", "required": ["webhooks"], "properties": {
-        "webhooks": {"type": "array", "items": _ref("Webhook")}}},
+        "webhooks": {"type": "array", "items": ref("Webhook")}}},
     "WebhookRotateIn": {"type": "object", "properties": {
         "grace_seconds": {"type": "integer", "minimum": 0, "maximum": MAX_GRACE,
                           "default": 3600}}},
-    "WebhookEnabled": {"allOf": [_ref("Webhook"), {
+    "WebhookEnabled": {"allOf": [ref("Webhook"), {
         "type": "object", "required": ["requeued"], "properties": {
             "requeued": {"type": "integer", "minimum": 0}}}]},
     "WebhookDeliveries": {"type": "object", "required": ["deliveries", "next_cursor"],
@@ -111,16 +99,17 @@ def _op(summary: str, op_id: str, responses: dict, **extra) -> dict:
 PATHS = {
     "/v1/webhooks": {
         "post": _op("Register a webhook endpoint", "add_webhook", {
-            "201": _json("WebhookWithSecret", "Registered; the secret is shown only here"),
+            "201": json_response(ref("WebhookWithSecret"),
+                                 "Registered; the secret is shown only here"),
             **BODY}, requestBody={"required": True, "content": {"application/json": {
-                "schema": _ref("WebhookIn")}}},
+                "schema": ref("WebhookIn")}}},
             description="Events of the chosen types are POSTed to the URL, signed "
                         "(X-Thread-Health-Signature: t=…,v1=…), at least once, with retries. "
                         "The body each event carries is the WebhookEvent schema."),
         "get": _op("List the platform's webhook endpoints", "list_webhooks",
-                   {"200": _json("WebhookList")})},
+                   {"200": json_response(ref("WebhookList"))})},
     "/v1/webhooks/{endpoint_id}": {
-        "get": _op("Read a webhook endpoint", "get_webhook", {"200": _json("Webhook"),
+        "get": _op("Read a webhook endpoint", "get_webhook", {"200": json_response(ref("Webhook")),
                                                               **NOT_FOUND},
                    parameters=[ENDPOINT_ID]),
         "delete": _op("Remove a webhook endpoint and its queue", "remove_webhook",
@@ -128,17 +117,18 @@ PATHS = {
                       parameters=[ENDPOINT_ID])},
     "/v1/webhooks/{endpoint_id}/rotate-secret": {"post": _op(
         "Rotate an endpoint's signing secret", "rotate_webhook_secret",
-        {"200": _json("WebhookWithSecret", "The new secret, shown only here"), **NOT_FOUND,
+        {"200": json_response(ref("WebhookWithSecret"), "The new secret, shown only here"),
+         **NOT_FOUND,
          **BODY}, parameters=[ENDPOINT_ID],
         requestBody={"required": False, "content": {"application/json": {
-            "schema": _ref("WebhookRotateIn")}}})},
+            "schema": ref("WebhookRotateIn")}}})},
     "/v1/webhooks/{endpoint_id}/enable": {"post": _op(
         "Enable an endpoint disabled after repeated failures", "enable_webhook",
-        {"200": _json("WebhookEnabled", "Enabled; undelivered events queued again"),
+        {"200": json_response(ref("WebhookEnabled"), "Enabled; undelivered events queued again"),
          **NOT_FOUND}, parameters=[ENDPOINT_ID])},
     "/v1/webhooks/{endpoint_id}/deliveries": {"get": _op(
         "List an endpoint's deliveries, newest first", "webhook_deliveries",
-        {"200": _json("WebhookDeliveries"), "400": _problem("Bad query parameter"),
+        {"200": json_response(ref("WebhookDeliveries")), "400": problem("Bad query parameter"),
          **NOT_FOUND},
         parameters=[ENDPOINT_ID,
                     {"name": "status", "in": "query",

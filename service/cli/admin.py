@@ -11,7 +11,7 @@ from ..config import load_config
 from ..store import make_engine, schema_status, upgrade
 from ..store.coral import create_secret, rotate_secret, set_secret, set_threshold
 from ..store.keys import create_key, list_keys, revoke_key
-from .common import database, platform_name, redact
+from .common import database, grace_option, platform_name, redact
 
 
 @click.group()
@@ -105,8 +105,7 @@ def coral_secret_create(platform: str, threshold: float | None) -> None:
 
 @coral_secret.command("rotate")
 @click.option("--platform", required=True, help="Platform name.")
-@click.option("--grace", type=click.IntRange(0, 7 * 24 * 3600), default=3600,
-              show_default=True, help="Seconds the previous secret stays valid.")
+@grace_option("Seconds the previous secret stays valid.")
 def coral_secret_rotate(platform: str, grace: int) -> None:
     """Replace the secret (printed once); the old one stays valid for --grace seconds."""
     name = platform_name(platform)
@@ -117,8 +116,7 @@ def coral_secret_rotate(platform: str, grace: int) -> None:
 
 @coral_secret.command("set")
 @click.option("--platform", required=True, help="Platform name (created if new).")
-@click.option("--grace", type=click.IntRange(0, 7 * 24 * 3600), default=3600,
-              show_default=True, help="Seconds a replaced secret stays valid.")
+@grace_option("Seconds a replaced secret stays valid.")
 def coral_secret_set(platform: str, grace: int) -> None:
     """Store the secret Coral generated for the phase, read from the
     THREAD_HEALTH_CORAL_SECRET variable or prompted for (never a command-line argument)."""

@@ -1,4 +1,5 @@
-"""Helpers shared by the command groups: a database session, a checked platform name."""
+"""Helpers shared by the command groups: a database session, a checked platform name, the
+``--grace`` option of secret rotations."""
 
 from __future__ import annotations
 
@@ -30,6 +31,13 @@ def platform_name(platform: str) -> str:
     if not platform.strip() or len(platform) > 100:
         raise click.BadParameter("must be 1..100 characters", param_hint="--platform")
     return platform.strip()
+
+
+def grace_option(help_text: str):
+    """``--grace``: how long, in seconds, a replaced signing secret stays valid (up to a
+    week, default an hour), the same for every secret the CLI rotates."""
+    return click.option("--grace", type=click.IntRange(0, 7 * 24 * 3600), default=3600,
+                        show_default=True, help=help_text)
 
 
 def redact(url: str) -> str:

@@ -11,20 +11,10 @@ from ..store import is_sqlite, make_engine, session_factory, upgrade
 from ..store.keys import get_or_create_platform
 from ..store.models import Platform, WebhookEndpoint
 from ..validation import ValidationError
-from ..webhooks import EVENT_TYPES
-from ..webhooks.endpoints import (
-    create_endpoint,
-    delete_endpoint,
-    deliveries,
-    describe,
-    enable,
-    find_endpoint,
-    parse_endpoint,
-    rotate_secret,
-)
+from ..webhooks import EVENT_TYPES, endpoints
 from ..webhooks.settings import from_config
 from ..webhooks.worker import Worker
-from .common import database, platform_name
+from .common import database, grace_option, platform_name
 
 PLATFORM = click.option("--platform", required=True, help="Platform name.")
 
@@ -51,7 +41,8 @@ def _platform_id(session, name: str, *, create: bool = False) -> int | None:
 def _endpoint(session, platform: str, endpoint_id: str, lock: bool = False):
 
     platform_id = _platform_id(session, platform)
-    found = find_endpoint(session, platform_id, endpoint_id, lock=lock) if platform_id else None
+    found = (endpoints.find_endpoint(session, platform_id, endpoint_id, lock=lock)
+             if platform_id else None)
     if found is None:
         raise click.ClickException(f"platform {platform!r} has no webhook endpoint "
                                    f"{endpoint_id!r}")
@@ -73,13 +64,12 @@ def add(platform: str, url: str, events: tuple[str, ...]) -> None:
     """Register URL for the platform (created if new); its signing secret is printed once,
     alone on the last line."""
     try:
-        new = parse_endpoint({"url": url, "events": list(events or EVENT_TYPES)},
-                             _settings().allowed_networks)
+        new = endpoints.parse_endpoint({"url": url, "events": list(events or EVENT_TYPES)},
+                                       _settings().allowed_networks)
         with database() as session:
-            endpoint, secret = create_endpoint(session, _platform_id(session, platform,
-                                                                     create=True),
-                                               new, "cli")
-            line = _line(describe(endpoint))
+            platform_id = _platform_id(session, platform, create=True)
+            endpoint, secret = endpoints.create_endpoint(session, platform_id, new, "cli")
+            line = _line(endpoints.describe(endpoint))
     except ValidationError as exc:
         raise click.BadParameter(str(exc), param_hint="URL") from exc
     click.echo(line, err=True)
@@ -97,7 +87,7 @@ def list_(platform: str | None) -> None:
                  .order_by(Platform.name, WebhookEndpoint.id))
         if platform:
             query = query.where(Platform.name == platform)
-        rows = [(name, describe(e)) for e, name in session.execute(query)]
+        rows = [(name, endpoints.describe(e)) for e, name in session.execute(query)]
     for name, item in rows:
         click.echo(f"{name}  {_line(item)}")
     if not rows:
@@ -110,23 +100,23 @@ def list_(platform: str | None) -> None:
 def remove(platform: str, endpoint_id: str) -> None:
     """Remove an endpoint and the events still queued for it."""
     with database() as session:
-        delete_endpoint(session, _endpoint(session, platform, endpoint_id, lock=True), "cli")
+        found = _endpoint(session, platform, endpoint_id, lock=True)
+        endpoints.delete_endpoint(session, found, "cli")
     click.echo(f"removed {endpoint_id}")
 
 
 @webhooks.command("rotate")
 @PLATFORM
 @click.argument("endpoint_id")
-@click.option("--grace", type=click.IntRange(0, 7 * 24 * 3600), default=3600,
-              show_default=True, help="Seconds the previous secret keeps signing too.")
+@grace_option("Seconds the previous secret keeps signing too.")
 def rotate(platform: str, endpoint_id: str, grace: int) -> None:
     """A new signing secret, printed once; the old one also signs for --grace seconds."""
     from datetime import timedelta
 
 
     with database() as session:
-        secret = rotate_secret(session, _endpoint(session, platform, endpoint_id, lock=True),
-                               timedelta(seconds=grace), "cli")
+        found = _endpoint(session, platform, endpoint_id, lock=True)
+        secret = endpoints.rotate_secret(session, found, timedelta(seconds=grace), "cli")
     click.echo(f"new signing secret of {endpoint_id} (shown once):", err=True)
     click.echo(secret)
 
@@ -138,7 +128,8 @@ def enable_(platform: str, endpoint_id: str) -> None:
     """Enable an endpoint disabled after repeated failures; its undelivered events are
     sent again."""
     with database() as session:
-        count = enable(session, _endpoint(session, platform, endpoint_id, lock=True), "cli")
+        found = _endpoint(session, platform, endpoint_id, lock=True)
+        count = endpoints.enable(session, found, "cli")
     click.echo(f"enabled {endpoint_id}; {count} deliveries queued")
 
 
@@ -150,8 +141,8 @@ def enable_(platform: str, endpoint_id: str) -> None:
 def deliveries_(platform: str, endpoint_id: str, status: str | None, limit: int) -> None:
     """The endpoint's latest deliveries: event, status, attempts, next try, last error."""
     with database() as session:
-        items, _ = deliveries(session, _endpoint(session, platform, endpoint_id), status,
-                              limit, None)
+        items, _ = endpoints.deliveries(session, _endpoint(session, platform, endpoint_id),
+                                        status, limit, None)
     for d in items:
         when = d["delivered_at"] or d["next_attempt_at"] or d["last_attempt_at"] or "-"
         click.echo(f"{d['event_id']}  {d['type']}  {d['status']}  attempts={d['attempts']}  "

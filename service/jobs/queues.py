@@ -17,6 +17,7 @@ import secrets
 import threading
 import time
 
+from ..background import BackgroundLoop
 from ..store import reading, transaction
 from . import store
 from .runner import ChunkRunner, Heartbeat
@@ -76,13 +77,15 @@ def reap(runner: ChunkRunner) -> int:
     return len(lapsed)
 
 
-class DatabaseWorker:
+class DatabaseWorker(BackgroundLoop):
     """Takes chunks from the database queue until stopped (the embedded default)."""
 
+    name = "jobs"
+    stop_timeout = 30.0
+
     def __init__(self, runner: ChunkRunner):
+        super().__init__(wake)
         self.runner = runner
-        self.stopping = threading.Event()
-        self.thread: threading.Thread | None = None
         self.heartbeat = Heartbeat(runner)
 
     def run_once(self) -> bool:
@@ -107,21 +110,9 @@ class DatabaseWorker:
                 if not ran:
                     if burst:
                         return
-                    wake.wait(self.runner.settings.poll)
-                    wake.clear()
+                    self.idle(self.runner.settings.poll)
         finally:
             self.heartbeat.stop()
-
-    def start(self) -> DatabaseWorker:
-        self.thread = threading.Thread(target=self.run, name="jobs", daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self, timeout: float = 30) -> None:
-        self.stopping.set()
-        wake.set()
-        if self.thread is not None:
-            self.thread.join(timeout)
 
 
 def run_rq_worker(runner: ChunkRunner, *, burst: bool = False) -> None:

@@ -27,6 +27,13 @@ def moderator_for(db, username: str, platform_id: int) -> Moderator | None:
     return moderator_of(db, username, platform_id)
 
 
+def _act(thread_id: int, operation):
+    """``operation(db, thread, actor)`` by the signed-in moderator on the thread, locked, in
+    one transaction; what it returns."""
+    with transaction() as db:
+        return operation(db, _locked_thread(db, thread_id), viewer().actor)
+
+
 @bp.post("/threads/<row_id:thread_id>/assign")
 def assign(thread_id: int):
     """``assignee``: a username that may moderate the thread, or empty for nobody."""
@@ -67,8 +74,7 @@ def note(thread_id: int):
 @bp.post("/threads/<row_id:thread_id>/undo")
 def undo(thread_id: int):
     target = _next()
-    with transaction() as db:
-        undone = operations.undo(db, _locked_thread(db, thread_id), viewer().actor)
+    undone = _act(thread_id, operations.undo)
     if undone is None:
         flash(gettext("Nothing of yours to undo here: someone acted after you, or you have "
                       "not acted on this thread."), "error")
@@ -80,8 +86,7 @@ def undo(thread_id: int):
 @bp.post("/threads/<row_id:thread_id>/reopen")
 def reopen(thread_id: int):
     target = _next()
-    with transaction() as db:
-        done = operations.reopen(db, _locked_thread(db, thread_id), viewer().actor)
+    done = _act(thread_id, operations.reopen)
     flash(gettext("Thread reopened.") if done else gettext("The thread is already open."),
           "ok" if done else "error")
     return _back(thread_id, target, "actions")

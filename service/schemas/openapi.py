@@ -12,6 +12,22 @@ INPUTS = (ThreadIn, AppendIn, TextIn)
 OUTPUTS = (ThreadAnalysis, ThreadList, ModelInfo, Problem, Ready)
 
 
+def ref(name: str) -> dict:
+    """A reference to the component schema ``name``."""
+    return {"$ref": REF.format(model=name)}
+
+
+def problem(description: str) -> dict:
+    """An error response: problem+json, the shape of ``Problem``."""
+    return {"description": description,
+            "content": {"application/problem+json": {"schema": ref("Problem")}}}
+
+
+def json_response(schema: dict, description: str = "OK") -> dict:
+    """A JSON response of the given schema."""
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
 def _tidy(schema):
     """Without pydantic's generated ``title`` of each property (names say it already)."""
     if isinstance(schema, dict):

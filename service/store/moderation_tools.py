@@ -31,30 +31,32 @@ class Assignment(Base):
     assigned_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
 
 
-class Note(Base):
-    """A moderator's free-form note on a thread, for the other moderators."""
+class ThreadRecord:
+    """The columns of a record a moderator leaves about a thread: its own id, the thread
+    (the records go when it is deleted, read by thread), and when it was written."""
 
-    __tablename__ = "thread_notes"
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"),
                                            index=True)
-    author: Mapped[str] = mapped_column(String(100))
-    text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
 
 
-class Snapshot(Base):
+class Note(ThreadRecord, Base):
+    """A moderator's free-form note on a thread, for the other moderators."""
+
+    __tablename__ = "thread_notes"
+    author: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Snapshot(ThreadRecord, Base):
     """A thread's moderation state just before a moderator's action on it."""
 
     __tablename__ = "moderation_snapshots"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"),
-                                           index=True)
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer)
     state: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
 
 
 def assignee(session: Session, thread_id: int) -> tuple[str, datetime] | None:

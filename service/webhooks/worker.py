@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..background import BackgroundLoop
 from ..store.models import WebhookDelivery, WebhookEndpoint, WebhookEvent, utcnow
 from ..version import __version__
 from .endpoints import valid_secrets
@@ -149,17 +149,18 @@ def prune(session: Session, settings: WebhookSettings, now: datetime | None = No
 PRUNE_EVERY = timedelta(hours=1)
 
 
-class Worker:
+class Worker(BackgroundLoop):
     """Sends due deliveries until stopped; one per process is enough."""
+
+    name = "webhooks"
 
     def __init__(self, sessions: sessionmaker, settings: WebhookSettings,
                  readers: sessionmaker | None = None):
+        super().__init__(wake)
         self.sessions = sessions
         self.readers = readers or sessions  # on SQLite, reads that take no write lock
         self.settings = settings
         self.owner = uuid.uuid4().hex
-        self.stopping = threading.Event()
-        self.thread: threading.Thread | None = None
         self.pruned_at: datetime | None = None
 
     def due(self) -> bool:
@@ -210,16 +211,4 @@ class Worker:
                 log.exception("webhook worker: a round failed")
                 sent = 0
             if not sent:
-                wake.wait(self.settings.poll)
-                wake.clear()
-
-    def start(self) -> Worker:
-        self.thread = threading.Thread(target=self.run, name="webhooks", daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self, timeout: float = 10) -> None:
-        self.stopping.set()
-        wake.set()
-        if self.thread is not None:
-            self.thread.join(timeout)
+                self.idle(self.settings.poll)

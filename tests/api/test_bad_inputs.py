@@ -6,7 +6,6 @@ import io
 
 import pytest
 
-from service import create_app
 from tests.helpers import HUGE_CURSOR, HUGE_ID_CURSOR, NESTED_CURSOR, new_key
 
 
@@ -21,12 +20,9 @@ JUST_TOO_DEEP = b'{"text": ' + b"[" * 64 + b"]" * 64 + b"}"  # 65 levels, the li
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    """An app without a model: validation happens before any analysis."""
-    app = create_app({"DATA_DIR": tmp_path_factory.mktemp("bad"), "TESTING": True,
-                      "LOAD_MODEL": False, "AUTO_MIGRATE": True})
-    _, headers = new_key(app)
-    return app.test_client(), headers
+def api(model_free_app):
+    _, headers = new_key(model_free_app)
+    return model_free_app.test_client(), headers
 
 
 def thread_with(**comment_changes) -> dict:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from service import create_app
 from tests.api.coral_helpers import coral_body, new_phase, post
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    app = create_app({"DATA_DIR": tmp_path_factory.mktemp("coral-bad"), "TESTING": True,
-                      "LOAD_MODEL": False, "AUTO_MIGRATE": True})
-    platform, secret = new_phase(app)
-    return app.test_client(), platform, secret
+def api(model_free_app):
+    platform, secret = new_phase(model_free_app)
+    return model_free_app.test_client(), platform, secret
 
 
 def _with(path: str, value) -> dict:

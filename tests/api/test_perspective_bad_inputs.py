@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from service import create_app
 from tests.helpers import new_key
 
 ANALYZE = "/v1alpha1/comments:analyze"
@@ -24,12 +23,9 @@ def suggest(**fields) -> dict:
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    """An app without a model: validation happens before any analysis."""
-    app = create_app({"DATA_DIR": tmp_path_factory.mktemp("persp-bad"), "TESTING": True,
-                      "LOAD_MODEL": False, "AUTO_MIGRATE": True})
-    key, _ = new_key(app)
-    return app.test_client(), key
+def api(model_free_app):
+    key, _ = new_key(model_free_app)
+    return model_free_app.test_client(), key
 
 
 # (path, body (dict, or raw str/bytes), status, words the message must contain)

@@ -194,6 +194,18 @@ def token(client, path: str = "/moderation/") -> str:
     return csrf_of(client.get(path))
 
 
+def post_form(client, url: str, **data):
+    """POST a moderation form as its page would: with the session's CSRF token."""
+    return client.post(url, data={"csrf_token": token(client), **data})
+
+
+def moderator_client(app, platform: str):
+    """A test client signed in as a new moderator of ``platform`` (sign-in checked)."""
+    client = app.test_client()
+    assert sign_in(client, add_moderator(app, [platform])).status_code == 303
+    return client
+
+
 def thread_row(app, thread_id: int) -> Thread:
     with app.app_context(), reading() as session:
         return session.get(Thread, thread_id)

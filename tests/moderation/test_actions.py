@@ -7,17 +7,13 @@ from sqlalchemy import select
 
 from service.store import reading
 from service.store.models import Comment, Correction
-from tests.moderation.helpers import audit, flags_of, store_thread, thread_row, token
+from tests.moderation.helpers import audit, flags_of, post_form, store_thread, thread_row
 
 
 @pytest.fixture
 def thread(app, platform):
     return store_thread(app, platform, "t1", flags=["self_promotion", "dominated"],
                         acts={"c1": "listening", "c2": "promo"})
-
-
-def _post(client, url, **data):
-    return client.post(url, data={"csrf_token": token(client), **data})
 
 
 def _comments(app, thread_id) -> dict[str, Comment]:
@@ -32,7 +28,7 @@ def _corrections(app) -> list[Correction]:
 
 
 def test_mark_reviewed(app, signed_in, moderator, thread):
-    response = _post(signed_in, f"/moderation/threads/{thread}/review")
+    response = post_form(signed_in, f"/moderation/threads/{thread}/review")
     assert response.status_code == 303
     assert response.headers["Location"] == f"/moderation/threads/{thread}"
     assert thread_row(app, thread).review_state == "reviewed"
@@ -47,7 +43,7 @@ def test_mark_reviewed(app, signed_in, moderator, thread):
 
 
 def test_escalate_with_a_note(app, signed_in, moderator, thread):
-    _post(signed_in, f"/moderation/threads/{thread}/escalate", note="Menaces, voir juridique")
+    post_form(signed_in, f"/moderation/threads/{thread}/escalate", note="Menaces, voir juridique")
     assert thread_row(app, thread).review_state == "escalated"
     assert {f.state for f in flags_of(app, thread).values()} == {"escalated"}
     [entry] = audit(app, "moderation.escalate")
@@ -56,7 +52,7 @@ def test_escalate_with_a_note(app, signed_in, moderator, thread):
 
 
 def test_dismiss_a_flag_with_a_reason(app, signed_in, thread):
-    response = _post(signed_in, f"/moderation/threads/{thread}/flags/dominated/dismiss",
+    response = post_form(signed_in, f"/moderation/threads/{thread}/flags/dominated/dismiss",
                      reason="L'hôte répond aux questions, c'est voulu")
     assert response.headers["Location"] == f"/moderation/threads/{thread}#flags"
     flags = flags_of(app, thread)
@@ -66,14 +62,14 @@ def test_dismiss_a_flag_with_a_reason(app, signed_in, thread):
     assert thread_row(app, thread).review_state == "open"  # one flag still open
     [entry] = audit(app, "moderation.dismiss_flag")
     assert entry.detail["flag"] == "dominated" and entry.detail["reason"].startswith("L'hôte")
-    _post(signed_in, f"/moderation/threads/{thread}/flags/self_promotion/dismiss",
+    post_form(signed_in, f"/moderation/threads/{thread}/flags/self_promotion/dismiss",
           reason="Lien demandé par un participant")
     assert thread_row(app, thread).review_state == "dismissed"
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "x" * 1001])
 def test_dismissing_needs_a_reason(app, signed_in, thread, reason):
-    response = _post(signed_in, f"/moderation/threads/{thread}/flags/dominated/dismiss",
+    response = post_form(signed_in, f"/moderation/threads/{thread}/flags/dominated/dismiss",
                      reason=reason)
     assert response.status_code == 303
     assert flags_of(app, thread)["dominated"].state == "open"
@@ -83,16 +79,16 @@ def test_dismissing_needs_a_reason(app, signed_in, thread, reason):
 
 
 def test_dismissing_a_flag_the_thread_does_not_have(app, signed_in, thread):
-    _post(signed_in, f"/moderation/threads/{thread}/flags/no_dialogue/dismiss", reason="x")
+    post_form(signed_in, f"/moderation/threads/{thread}/flags/no_dialogue/dismiss", reason="x")
     assert audit(app, "moderation.dismiss_flag") == []
 
 
 def test_correct_a_comments_act_then_its_promotion(app, signed_in, moderator, thread):
     comments = _comments(app, thread)
     url = f"/moderation/threads/{thread}/comments/{comments['c2'].id}/correction"
-    response = _post(signed_in, url, field="act", value="contribution")
+    response = post_form(signed_in, url, field="act", value="contribution")
     assert response.headers["Location"].endswith(f"#comment-{comments['c2'].id}")
-    _post(signed_in, url, field="promotion", value="dialogue")
+    post_form(signed_in, url, field="promotion", value="dialogue")
     first, second = _corrections(app)
     assert (first.field, first.old_value, first.new_value) == ("act", "broadcast",
                                                                 "contribution")
@@ -116,8 +112,8 @@ def test_correct_a_comments_act_then_its_promotion(app, signed_in, moderator, th
 def test_a_second_correction_starts_from_the_first(app, signed_in, thread):
     comment = _comments(app, thread)["c1"]
     url = f"/moderation/threads/{thread}/comments/{comment.id}/correction"
-    _post(signed_in, url, field="act", value="contribution")
-    _post(signed_in, url, field="act", value="broadcast")
+    post_form(signed_in, url, field="act", value="contribution")
+    post_form(signed_in, url, field="act", value="broadcast")
     assert [(c.old_value, c.new_value) for c in _corrections(app)] == [
         ("listening", "contribution"), ("contribution", "broadcast")]
 
@@ -127,14 +123,14 @@ def test_a_second_correction_starts_from_the_first(app, signed_in, thread):
                                               ("", "")])
 def test_no_correction_for_the_same_or_an_unknown_label(app, signed_in, thread, field, value):
     comment = _comments(app, thread)["c1"]  # the model said listening / dialogue
-    response = _post(signed_in, f"/moderation/threads/{thread}/comments/{comment.id}"
+    response = post_form(signed_in, f"/moderation/threads/{thread}/comments/{comment.id}"
                                 "/correction", field=field, value=value)
     assert response.status_code == 303
     assert _corrections(app) == [] and audit(app, "moderation.correct") == []
 
 
 def test_a_new_flag_after_review_reopens_the_thread(app, signed_in, platform, thread):
-    _post(signed_in, f"/moderation/threads/{thread}/review")
+    post_form(signed_in, f"/moderation/threads/{thread}/review")
     store_thread(app, platform, "t1", flags=["self_promotion", "dominated", "no_dialogue"],
                  comments=[{"id": "c1", "author": "ana", "text": "Bonjour, qui a testé ?"},
                            {"id": "c2", "author": "bob", "text": "Moi, ça marche.",

@@ -59,6 +59,21 @@ def signed_in_page(browser, base: str, user: str, viewport: dict, locale: str = 
     return context, page
 
 
+@pytest.fixture
+def locale() -> str:
+    """The browser's language; a test parametrized on ``locale`` sets its own."""
+    return "fr-FR"
+
+
+@pytest.fixture
+def page(live, browser, locale):
+    """The moderator signed in on a desktop-sized page in ``locale``; closed after the test."""
+    base, seeded = live
+    context, page = signed_in_page(browser, base, seeded["moderator"], DESKTOP, locale)
+    yield page
+    context.close()
+
+
 def no_sideways_scroll(page) -> None:
     widths = page.evaluate("[document.documentElement.scrollWidth, "
                            "document.documentElement.clientWidth]")
@@ -118,9 +133,8 @@ def test_the_queue_on_a_phone(live, browser):
     ("fr-FR", "minouche", "Mon stream de ce soir"),  # a word of a French comment
     ("en-GB", "wheelbarrows", "Garden tools"),  # a word of an English comment
 ])
-def test_search_finds_a_thread_by_a_word_of_one_comment(live, browser, locale, word, title):
-    base, seeded = live
-    context, page = signed_in_page(browser, base, seeded["moderator"], DESKTOP, locale)
+def test_search_finds_a_thread_by_a_word_of_one_comment(live, page, locale, word, title):
+    base, _ = live
     page.goto(f"{base}/moderation/?state=all")
     everything = page.locator("tr[data-item]").count()
     page.fill("[data-testid=search]", word)
@@ -131,12 +145,10 @@ def test_search_finds_a_thread_by_a_word_of_one_comment(live, browser, locale, w
     assert f"q={word}" in page.url
     if locale == "en-GB":
         shot(page, "search")
-    context.close()
 
 
-def test_a_reason_link_scrolls_to_and_marks_its_comment(live, browser):
+def test_a_reason_link_scrolls_to_and_marks_its_comment(live, page):
     base, seeded = live
-    context, page = signed_in_page(browser, base, seeded["moderator"], DESKTOP)
     page.goto(f"{base}/moderation/threads/{seeded['pictured']}")
     link = page.locator("[data-reason-link]").first
     with page.expect_navigation():
@@ -149,13 +161,11 @@ def test_a_reason_link_scrolls_to_and_marks_its_comment(live, browser):
     box = target.bounding_box()
     assert 0 <= box["y"] < DESKTOP["height"], box  # scrolled into view
     shot(page, "reason-link")
-    context.close()
 
 
-def test_bulk_review_assign_note_undo_reopen_and_the_author_page(live, browser):
+def test_bulk_review_assign_note_undo_reopen_and_the_author_page(live, browser, page):
     """All from the keyboard where it matters: x selects the current thread."""
     base, seeded = live
-    context, page = signed_in_page(browser, base, seeded["moderator"], DESKTOP)
     page.goto(f"{base}/moderation/")
     before = page.locator("tr[data-item]").count()
     chosen = []
@@ -203,18 +213,15 @@ def test_bulk_review_assign_note_undo_reopen_and_the_author_page(live, browser):
     assert page.locator("[data-testid=author-figures]").is_visible()
     no_sideways_scroll(page)
     shot(page, "author")
-    author_url = page.url
-    context.close()
-    context, page = signed_in_page(browser, base, seeded["moderator"], PHONE)
-    page.goto(author_url)
-    no_sideways_scroll(page)
-    shot(page, "author-phone")
+    context, phone = signed_in_page(browser, base, seeded["moderator"], PHONE)
+    phone.goto(page.url)
+    no_sideways_scroll(phone)
+    shot(phone, "author-phone")
     context.close()
 
 
-def test_the_queue_refreshes_itself_and_keeps_the_selection(live, browser):
+def test_the_queue_refreshes_itself_and_keeps_the_selection(live, page):
     base, seeded = live
-    context, page = signed_in_page(browser, base, seeded["moderator"], DESKTOP)
     page.goto(f"{base}/moderation/?state=all")
     first = page.locator("input[data-pick]").first
     first.check()
@@ -228,7 +235,6 @@ def test_the_queue_refreshes_itself_and_keeps_the_selection(live, browser):
     expect(page.locator("tr[data-item]")).to_have_count(count + 1, timeout=15000)
     assert page.locator(f"input[data-pick][value='{picked}']").is_checked()
     assert "Fresh garden thread" in page.locator("table.queue").inner_text()
-    context.close()
 
 
 PAGES = ("login", "queue", "thread", "author")

@@ -14,14 +14,13 @@ from service.store.models import AuditEntry, Thread
 from service.store.threads import find_thread
 from tests.helpers import corpus_thread, new_key
 from tests.moderation.helpers import (
-    add_moderator,
     append_to_thread,
     fixed_analyzer,
     flags_of,
-    sign_in,
+    moderator_client,
+    post_form,
     store_thread,
     thread_row,
-    token,
 )
 
 SPAM = ["Check out my channel!! Subscribe, link in bio, giveaway for followers!!",
@@ -36,14 +35,8 @@ def _log(app, platform_id: int, target: str) -> list[AuditEntry]:
             .order_by(AuditEntry.id)))
 
 
-def _moderator_client(app, platform: str):
-    client = app.test_client()
-    assert sign_in(client, add_moderator(app, [platform])).status_code == 303
-    return client
-
-
 def _post(client, url: str, **data):
-    response = client.post(url, data={"csrf_token": token(client), **data})
+    response = post_form(client, url, **data)
     assert response.status_code == 303
     return response
 
@@ -60,7 +53,7 @@ def test_an_escalation_holds_when_the_platform_appends_spam(db_app):
         row = session.scalar(select(Thread).where(Thread.external_id == "esc",
                                                   Thread.platform.has(name=platform)))
         thread_id, platform_id = row.id, row.platform_id
-    moderator = _moderator_client(db_app, platform)
+    moderator = moderator_client(db_app, platform)
     _post(moderator, f"/moderation/threads/{thread_id}/escalate", note="harcèlement ?")
 
     spam = [{"id": f"s{i}", "author": f"shop{i}", "text": text} for i, text in enumerate(SPAM)]
@@ -91,7 +84,7 @@ def test_a_dismissed_flag_reopens_when_the_thread_gets_worse(db_app):
     platform = f"dis-{uuid.uuid4().hex[:8]}"
     thread_id = store_thread(db_app, platform, "q", flags=["unanswered_questions"], score=63,
                              level="healthy", reasons=["1 question got no reply"])
-    moderator = _moderator_client(db_app, platform)
+    moderator = moderator_client(db_app, platform)
     _post(moderator, f"/moderation/threads/{thread_id}/flags/unanswered_questions/dismiss",
           reason="Une seule question, posée pour la forme")
     assert thread_row(db_app, thread_id).review_state == "dismissed"
@@ -128,7 +121,7 @@ def test_a_moderators_decision_holds_while_the_thread_does_not_get_worse(db_app)
     platform = f"hold-{uuid.uuid4().hex[:8]}"
     thread_id = store_thread(db_app, platform, "h", flags=["dominated"], score=40,
                              level="at_risk")
-    moderator = _moderator_client(db_app, platform)
+    moderator = moderator_client(db_app, platform)
     _post(moderator, f"/moderation/threads/{thread_id}/review")
     for i, score in enumerate((44, 35, 31)):  # 9 points under the decision at most
         append_to_thread(db_app, platform, "h", [{"id": f"k{i}", "author": "zoe",
@@ -193,7 +186,7 @@ def test_reasons_are_shown_in_the_readers_language(db_app):
     with db_app.app_context(), reading() as session:
         thread_id = session.scalar(select(Thread.id).where(
             Thread.external_id == "rs", Thread.platform.has(name=platform)))
-    moderator = _moderator_client(db_app, platform)
+    moderator = moderator_client(db_app, platform)
     french = html.unescape(moderator.get(f"/moderation/threads/{thread_id}")
                            .get_data(as_text=True))
     assert "3 commentaires" in french and "3 comments" not in french

@@ -13,10 +13,10 @@ from tests.moderation.helpers import (
     audit,
     fixed_analyzer,
     flags_of,
-    sign_in,
+    moderator_client,
+    post_form,
     store_thread,
     thread_row,
-    token,
 )
 
 ROW_RE = re.compile(r'data-thread-id="(\d+)"')
@@ -28,16 +28,12 @@ def three(app, platform):
                          flags=["self_promotion", "dominated"]) for i in range(3)]
 
 
-def post(client, url: str, **data):
-    return client.post(url, data={"csrf_token": token(client), **data})
-
-
 def flashes(client, path: str = "/moderation/?state=all") -> str:
     return client.get(path).get_data(as_text=True)
 
 
 def test_bulk_review_of_three_threads(app, signed_in, three):
-    response = post(signed_in, "/moderation/bulk", action="review",
+    response = post_form(signed_in, "/moderation/bulk", action="review",
                     thread=[str(t) for t in three], next="/moderation/")
     assert response.status_code == 303 and response.headers["Location"] == "/moderation/"
     assert [thread_row(app, t).review_state for t in three] == ["reviewed"] * 3
@@ -47,13 +43,13 @@ def test_bulk_review_of_three_threads(app, signed_in, three):
 
 def test_bulk_dismiss_escalate_and_assign(app, signed_in, three, moderator):
     ids = [str(t) for t in three]
-    post(signed_in, "/moderation/bulk", action="dismiss", thread=ids[:2],
+    post_form(signed_in, "/moderation/bulk", action="dismiss", thread=ids[:2],
          flag="dominated", reason="un seul auteur, c'est normal ici")
     assert [flags_of(app, t)["dominated"].state for t in three] == ["dismissed", "dismissed",
                                                                     "open"]
-    post(signed_in, "/moderation/bulk", action="escalate", thread=ids[2:], note="à voir")
+    post_form(signed_in, "/moderation/bulk", action="escalate", thread=ids[2:], note="à voir")
     assert thread_row(app, three[2]).review_state == "escalated"
-    post(signed_in, "/moderation/bulk", action="assign", thread=ids[1:], assignee=moderator)
+    post_form(signed_in, "/moderation/bulk", action="assign", thread=ids[1:], assignee=moderator)
     mine = signed_in.get("/moderation/?state=all&assigned=me").get_data(as_text=True)
     assert sorted(int(i) for i in ROW_RE.findall(mine)) == sorted(three[1:])
     nobody = signed_in.get("/moderation/?state=all&assigned=none").get_data(as_text=True)
@@ -87,7 +83,7 @@ LONG = "x" * 1001
 def test_bulk_bad_inputs_change_nothing_and_say_why(app, signed_in, three, data, message):
     if data.pop("THREADS", False):
         data["thread"] = [str(t) for t in three]
-    response = post(signed_in, "/moderation/bulk", **data)
+    response = post_form(signed_in, "/moderation/bulk", **data)
     assert response.status_code == 303
     assert message in flashes(signed_in)
     assert [thread_row(app, t).review_state for t in three] == ["open"] * 3
@@ -96,11 +92,11 @@ def test_bulk_bad_inputs_change_nothing_and_say_why(app, signed_in, three, data,
 
 def test_bulk_leaves_threads_out_of_scope_and_unknown_assignees(app, signed_in, three):
     other = store_thread(app, "elsewhere", "x")
-    post(signed_in, "/moderation/bulk", action="review", thread=[str(three[0]), str(other)])
+    post_form(signed_in, "/moderation/bulk", action="review", thread=[str(three[0]), str(other)])
     assert thread_row(app, other).review_state == "open"
     assert "1 fil est resté tel quel" in flashes(signed_in)
     stranger = add_moderator(app, ["elsewhere"])
-    post(signed_in, "/moderation/bulk", action="assign", thread=[str(three[1])],
+    post_form(signed_in, "/moderation/bulk", action="assign", thread=[str(three[1])],
          assignee=stranger)  # cannot moderate this platform
     assert "1 fil est resté tel quel" in flashes(signed_in)
     assert audit(app, "moderation.assign") == []
@@ -116,11 +112,11 @@ def test_bulk_needs_the_csrf_token(app, signed_in, three):
 def test_assign_to_me_a_colleague_and_nobody(app, signed_in, three, moderator, platform):
     url = f"/moderation/threads/{three[0]}"
     colleague = add_moderator(app, [platform])
-    post(signed_in, f"{url}/assign", assignee=moderator)
+    post_form(signed_in, f"{url}/assign", assignee=moderator)
     assert f"Attribué à \u2068{moderator}\u2069" in signed_in.get(url).get_data(as_text=True)
-    post(signed_in, f"{url}/assign", assignee=colleague)
+    post_form(signed_in, f"{url}/assign", assignee=colleague)
     assert f"Attribué à \u2068{colleague}\u2069" in signed_in.get(url).get_data(as_text=True)
-    post(signed_in, f"{url}/assign", assignee="")
+    post_form(signed_in, f"{url}/assign", assignee="")
     assert "attribué à personne" in signed_in.get(url).get_data(as_text=True)
     entries = [e.detail for e in audit(app, "moderation.assign")]
     assert entries == [{"to": moderator, "previous": None},
@@ -130,7 +126,7 @@ def test_assign_to_me_a_colleague_and_nobody(app, signed_in, three, moderator, p
 
 @pytest.mark.parametrize("assignee", ["nobody-by-that-name", "x" * 101, "  "])
 def test_assign_bad_inputs(app, signed_in, three, assignee):
-    post(signed_in, f"/moderation/threads/{three[0]}/assign", assignee=assignee)
+    post_form(signed_in, f"/moderation/threads/{three[0]}/assign", assignee=assignee)
     page = signed_in.get(f"/moderation/threads/{three[0]}").get_data(as_text=True)
     assert "attribué à personne" in page
     if assignee.strip():
@@ -139,7 +135,7 @@ def test_assign_bad_inputs(app, signed_in, three, assignee):
 
 def test_notes_are_kept_shown_and_audited(app, signed_in, three):
     url = f"/moderation/threads/{three[0]}"
-    response = post(signed_in, f"{url}/notes", text="  Vu avec l'équipe : à surveiller  ")
+    response = post_form(signed_in, f"{url}/notes", text="  Vu avec l'équipe : à surveiller  ")
     assert response.headers["Location"].endswith(f"{url}#notes")
     assert "Vu avec l&#39;équipe : à surveiller</p>" in signed_in.get(url).get_data(as_text=True)
     assert [e.detail for e in audit(app, "moderation.note")] == [
@@ -148,59 +144,58 @@ def test_notes_are_kept_shown_and_audited(app, signed_in, three):
 
 @pytest.mark.parametrize("text", ["", "   ", "x" * 1001])
 def test_note_bad_inputs(app, signed_in, three, text):
-    post(signed_in, f"/moderation/threads/{three[0]}/notes", text=text)
+    post_form(signed_in, f"/moderation/threads/{three[0]}/notes", text=text)
     assert "Une note compte de 1 à 1 000 caractères" in flashes(signed_in)
     assert audit(app, "moderation.note") == []
 
 
 def test_undo_puts_back_the_state_before_my_last_action(app, signed_in, three):
     url = f"/moderation/threads/{three[0]}"
-    post(signed_in, f"{url}/flags/dominated/dismiss", reason="normal ici")
-    post(signed_in, f"{url}/review")
+    post_form(signed_in, f"{url}/flags/dominated/dismiss", reason="normal ici")
+    post_form(signed_in, f"{url}/review")
     assert thread_row(app, three[0]).review_state == "reviewed"
-    post(signed_in, f"{url}/undo")
+    post_form(signed_in, f"{url}/undo")
     assert thread_row(app, three[0]).review_state == "open"
     assert {n: f.state for n, f in flags_of(app, three[0]).items()} == {
         "dominated": "dismissed", "self_promotion": "open"}
-    post(signed_in, f"{url}/undo")   # and the one before
+    post_form(signed_in, f"{url}/undo")   # and the one before
     assert flags_of(app, three[0])["dominated"].state == "open"
     assert flags_of(app, three[0])["dominated"].note is None
     assert [e.detail["action"] for e in audit(app, "moderation.undo")] == [
         "moderation.review", "moderation.dismiss_flag"]
-    post(signed_in, f"{url}/undo")   # nothing left
+    post_form(signed_in, f"{url}/undo")   # nothing left
     assert "Rien à annuler pour vous ici" in flashes(signed_in)
 
 
 def test_no_undo_after_someone_else_or_new_comments(app, signed_in, three, platform):
     url = f"/moderation/threads/{three[0]}"
-    post(signed_in, f"{url}/review")
-    other = app.test_client()
-    sign_in(other, add_moderator(app, [platform]))
-    post(other, f"{url}/reopen")
-    post(signed_in, f"{url}/undo")
+    post_form(signed_in, f"{url}/review")
+    other = moderator_client(app, platform)
+    post_form(other, f"{url}/reopen")
+    post_form(signed_in, f"{url}/undo")
     assert thread_row(app, three[0]).review_state == "open"   # the colleague's reopen stays
     assert "Rien à annuler pour vous ici" in flashes(signed_in)
-    post(signed_in, f"{url}/review")
+    post_form(signed_in, f"{url}/review")
     append_to_thread(app, platform, "t0", [{"id": "n1", "author": "zoé", "text": "Et alors ?"}],
                      fixed_analyzer(["self_promotion", "dominated"], 10, "unhealthy"))
-    post(signed_in, f"{url}/undo")
+    post_form(signed_in, f"{url}/undo")
     assert "Rien à annuler pour vous ici" in flashes(signed_in)
 
 
 def test_reopen_a_reviewed_thread_and_not_an_open_one(app, signed_in, three):
     url = f"/moderation/threads/{three[0]}"
-    post(signed_in, f"{url}/review")
-    post(signed_in, f"{url}/reopen")
+    post_form(signed_in, f"{url}/review")
+    post_form(signed_in, f"{url}/reopen")
     assert thread_row(app, three[0]).review_state == "open"
     assert {f.state for f in flags_of(app, three[0]).values()} == {"open"}
     assert audit(app, "moderation.reopen_by_moderator")[0].detail == {
         "previous": "reviewed", "flags": ["dominated", "self_promotion"]}
-    post(signed_in, f"{url}/reopen")
+    post_form(signed_in, f"{url}/reopen")
     assert "Le fil est déjà ouvert" in flashes(signed_in)
 
 
 def test_new_comments_since_the_last_decision_are_marked(app, signed_in, three, platform):
-    post(signed_in, f"/moderation/threads/{three[0]}/review")
+    post_form(signed_in, f"/moderation/threads/{three[0]}/review")
     assert 'data-testid="new-activity"' not in flashes(signed_in)
     append_to_thread(app, platform, "t0", [{"id": "n1", "author": "zoé", "text": "Du neuf"}],
                      fixed_analyzer(["self_promotion"], 10, "unhealthy"))
@@ -214,7 +209,7 @@ def test_new_comments_since_the_last_decision_are_marked(app, signed_in, three, 
 @pytest.mark.parametrize("path", ["/assign", "/notes", "/undo", "/reopen"])
 def test_tools_of_a_thread_out_of_scope_are_404(app, signed_in, path):
     other = store_thread(app, "elsewhere", "x")
-    response = post(signed_in, f"/moderation/threads/{other}{path}", text="n", assignee="")
+    response = post_form(signed_in, f"/moderation/threads/{other}{path}", text="n", assignee="")
     assert response.status_code == 404
 
 

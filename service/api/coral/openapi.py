@@ -3,6 +3,7 @@ HMAC signature header that authenticates it."""
 
 from __future__ import annotations
 
+from ...schemas.openapi import problem, ref
 from ...validation import MAX_ID, MAX_TEXT
 from .parsing import ACTIONS, MAX_URL
 
@@ -12,11 +13,6 @@ SIGNATURE = {"type": "apiKey", "in": "header", "name": "X-Coral-Signature",
              "description": "`sha256=<hex HMAC-SHA256 of the raw body>` with the platform's "
                             "Coral secret (`thread-health coral secret create --platform P`); "
                             "several, comma-separated, during a rotation: any valid one passes"}
-
-
-def _problem(description: str) -> dict:
-    return {"description": description, "content": {"application/problem+json": {
-        "schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
 SCHEMAS = {
@@ -61,14 +57,13 @@ PATHS = {
         "parameters": [{"name": "platform", "in": "path", "required": True,
                         "schema": {"type": "string"}, "description": "the platform's name"}],
         "requestBody": {"required": True, "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/CoralPhaseRequest"}}}},
+            "schema": ref("CoralPhaseRequest")}}},
         "responses": {
             "200": {"description": "Flag the comment as spam", "content": {
-                "application/json": {"schema": {
-                    "$ref": "#/components/schemas/CoralPhaseResponse"}}}},
+                "application/json": {"schema": ref("CoralPhaseResponse")}}},
             "204": {"description": "No decision"},
-            "400": _problem("Not JSON, or a field is missing or malformed (named in errors)"),
-            "401": _problem("Missing or invalid X-Coral-Signature, or no phase for platform"),
-            "413": _problem("Body larger than 2 MB"),
-            "503": _problem("No model loaded; see /readyz (Coral carries on without us)")}}},
+            "400": problem("Not JSON, or a field is missing or malformed (named in errors)"),
+            "401": problem("Missing or invalid X-Coral-Signature, or no phase for platform"),
+            "413": problem("Body larger than 2 MB"),
+            "503": problem("No model loaded; see /readyz (Coral carries on without us)")}}},
 }

@@ -3,6 +3,7 @@ as Perspective's reference states them, and Google's error shape."""
 
 from __future__ import annotations
 
+from ...schemas.openapi import ref
 from ...validation import MAX_TEXT
 from ...vocab import LANGUAGES
 from .parsing import ATTRIBUTES, MAX_CONTEXT_ENTRIES, MAX_TOKEN
@@ -16,13 +17,9 @@ KEY_PARAM = {"name": "key", "in": "query", "required": False,
                             "header).", "schema": {"type": "string"}}
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 def _error(description: str) -> dict:
     return {"description": description,
-            "content": {"application/json": {"schema": _ref("PerspectiveError")}}}
+            "content": {"application/json": {"schema": ref("PerspectiveError")}}}
 
 
 def _attribute_map(value: dict) -> dict:
@@ -103,10 +100,10 @@ def _op(op_id: str, summary: str, request: str, response: str, description: str,
         "summary": summary, "operationId": op_id, "tags": [TAG], "description": description,
         "security": [{"apiKey": []}, {"queryKey": []}], "parameters": [KEY_PARAM],
         "requestBody": {"required": True, "content": {"application/json": {
-            "schema": _ref(request)}}},
+            "schema": ref(request)}}},
         "responses": {
             "200": {"description": "OK", "content": {"application/json": {
-                "schema": _ref(response)}}, **({"headers": headers} if headers else {})},
+                "schema": ref(response)}}, **({"headers": headers} if headers else {})},
             "400": _error("Invalid request, unknown attribute, unsupported language, or "
                           "an API key that is not valid (reason API_KEY_INVALID)"),
             "403": _error("No API key"),
