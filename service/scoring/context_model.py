@@ -6,8 +6,9 @@ a question is an answer, a short comment under nobody is a reaction, an argument
 answers a listening comment is a contribution. The second stage is a small gradient-boosted
 tree ensemble over the first stage's probabilities, those of the comment it replies to
 (none when it replies to nobody), and the cue and context values, so these combinations
-are learned rather than written as rules. It reads nothing a comment's position changes
-unless its reply structure changes, like the first stage.
+are learned rather than written as rules. Like the first stage, it reads the context
+values of answers by position (right after someone else's question, overlap with the two
+comments before) but not the comment's position itself.
 
 Training fits scikit-learn's ``HistGradientBoostingClassifier`` on out-of-fold first-stage
 probabilities and exports its trees here as plain arrays (``training/context_fit.py``);
